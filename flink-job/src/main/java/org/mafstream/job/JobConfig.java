@@ -1,0 +1,122 @@
+package org.mafstream.job;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.util.ParameterTool;
+import org.mafstream.job.JobOptions.StartingOffsets;
+import org.mafstream.job.registry.RegistrySettings;
+
+/** The job's settings, read from {@link JobOptions} and validated once at start-up. */
+public record JobConfig(
+        String bootstrapServers,
+        String groupId,
+        StartingOffsets startingOffsets,
+        boolean stopAtLatest,
+        String inputTopic,
+        String outputTopic,
+        String deadLetterTopic,
+        DeliveryGuarantee deliveryGuarantee,
+        Duration transactionTimeout,
+        String transactionalIdPrefix,
+        Duration checkpointInterval,
+        RegistrySettings registry,
+        boolean autoRegisterSchemas,
+        Map<String, String> kafkaProperties)
+        implements Serializable {
+
+    /** Parses {@code --key value} arguments; unknown keys are an error, so typos do not pass silently. */
+    public static JobConfig fromArgs(String[] args) {
+        Map<String, String> values = ParameterTool.fromArgs(args).toMap();
+        Set<String> known = JobOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
+        for (String key : values.keySet()) {
+            if (!known.contains(key) && !key.startsWith(JobOptions.KAFKA_PROPERTIES_PREFIX)) {
+                throw new IllegalArgumentException("Unknown option --" + key + ". Known options: "
+                        + known.stream().sorted().collect(Collectors.joining(", "))
+                        + ", and " + JobOptions.KAFKA_PROPERTIES_PREFIX + "*");
+            }
+        }
+        return from(Configuration.fromMap(values));
+    }
+
+    public static JobConfig from(Configuration conf) {
+        String input = nonBlank(conf, JobOptions.INPUT_TOPIC);
+        String output = nonBlank(conf, JobOptions.OUTPUT_TOPIC);
+        String deadLetter = conf.getOptional(JobOptions.DEAD_LETTER_TOPIC).orElse(input + ".dlq");
+        if (input.equals(output) || input.equals(deadLetter) || output.equals(deadLetter)) {
+            throw new IllegalArgumentException("Options topics.input, topics.output and topics.dead-letter must name "
+                    + "three different topics, got " + input + ", " + output + ", " + deadLetter);
+        }
+        Duration transactionTimeout = positive(conf, JobOptions.TRANSACTION_TIMEOUT);
+        RegistrySettings registry = new RegistrySettings(
+                nonBlank(conf, JobOptions.REGISTRY_URL),
+                conf.get(JobOptions.REGISTRY_BASIC_AUTH),
+                positive(conf, JobOptions.REGISTRY_TIMEOUT),
+                atLeast(conf, JobOptions.REGISTRY_MAX_RETRIES, 0),
+                Duration.ofMillis(200),
+                atLeast(conf, JobOptions.REGISTRY_CACHE_CAPACITY, 1));
+        return new JobConfig(
+                nonBlank(conf, JobOptions.BOOTSTRAP_SERVERS),
+                nonBlank(conf, JobOptions.GROUP_ID),
+                conf.get(JobOptions.STARTING_OFFSETS),
+                conf.get(JobOptions.STOP_AT_LATEST),
+                input,
+                output,
+                deadLetter,
+                conf.get(JobOptions.DELIVERY_GUARANTEE),
+                transactionTimeout,
+                nonBlank(conf, JobOptions.TRANSACTIONAL_ID_PREFIX),
+                positive(conf, JobOptions.CHECKPOINT_INTERVAL),
+                registry,
+                conf.get(JobOptions.REGISTRY_AUTO_REGISTER),
+                kafkaProperties(conf.toMap()));
+    }
+
+    /** The pass-through Kafka client properties, prefix removed. */
+    public Properties kafkaClientProperties() {
+        Properties properties = new Properties();
+        properties.putAll(kafkaProperties);
+        return properties;
+    }
+
+    private static Map<String, String> kafkaProperties(Map<String, String> all) {
+        Map<String, String> result = new HashMap<>();
+        all.forEach((key, value) -> {
+            if (key.startsWith(JobOptions.KAFKA_PROPERTIES_PREFIX)) {
+                result.put(key.substring(JobOptions.KAFKA_PROPERTIES_PREFIX.length()), value);
+            }
+        });
+        return Map.copyOf(result);
+    }
+
+    private static String nonBlank(Configuration conf, ConfigOption<String> option) {
+        String value = conf.get(option);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("Option " + option.key() + " is required.");
+        }
+        return value.trim();
+    }
+
+    private static Duration positive(Configuration conf, ConfigOption<Duration> option) {
+        Duration value = conf.get(option);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException("Option " + option.key() + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    private static int atLeast(Configuration conf, ConfigOption<Integer> option, int min) {
+        int value = conf.get(option);
+        if (value < min) {
+            throw new IllegalArgumentException("Option " + option.key() + " must be >= " + min + ", got " + value);
+        }
+        return value;
+    }
+}

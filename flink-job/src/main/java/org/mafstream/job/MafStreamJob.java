@@ -1,0 +1,57 @@
+package org.mafstream.job;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+import org.mafstream.job.io.DeadLetter;
+import org.mafstream.job.io.IncomingPost;
+import org.mafstream.job.io.KafkaIo;
+import org.mafstream.job.pipeline.AnnotationsWithoutModel;
+import org.mafstream.job.pipeline.SplitDeadLetters;
+import org.mafstream.schemas.PostAnnotations;
+
+/**
+ * The maf-stream job: posts from Kafka, annotations to Kafka, undecodable records to the dead-letter
+ * topic. Image fetching and MAF inference are not built yet; see README.md.
+ */
+public final class MafStreamJob {
+    private MafStreamJob() {}
+
+    public static void main(String[] args) throws Exception {
+        JobConfig config = JobConfig.fromArgs(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, config);
+        env.execute("maf-stream");
+    }
+
+    /** Adds the job graph to {@code env}. Every stateful operator has a stable uid for savepoints. */
+    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        enableCheckpoints(env, config);
+
+        DataStream<Either<IncomingPost, DeadLetter>> records = env
+                .fromSource(KafkaIo.postSource(config), WatermarkStrategy.noWatermarks(), "posts")
+                .uid("posts-source");
+
+        SingleOutputStreamOperator<IncomingPost> posts = records
+                .process(new SplitDeadLetters()).name("split-dead-letters").uid("split-dead-letters");
+
+        DataStream<PostAnnotations> annotations = posts
+                .map(new AnnotationsWithoutModel()).name("annotate").uid("annotate");
+
+        annotations.sinkTo(KafkaIo.annotationsSink(config)).name("annotations").uid("annotations-sink");
+        posts.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                .sinkTo(KafkaIo.deadLetterSink(config)).name("dead-letters").uid("dead-letters-sink");
+    }
+
+    /**
+     * Kafka transactions commit, and source offsets are committed, on checkpoints: without them
+     * exactly-once output would never become visible. The Flink configuration's interval wins.
+     */
+    private static void enableCheckpoints(StreamExecutionEnvironment env, JobConfig config) {
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(config.checkpointInterval().toMillis());
+        }
+    }
+}

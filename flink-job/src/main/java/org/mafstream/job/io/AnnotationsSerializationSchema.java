@@ -1,12 +1,14 @@
 package org.mafstream.job.io;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.avro.Schema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.mafstream.job.registry.RegistrySettings;
 import org.mafstream.job.registry.SchemaRegistries;
 import org.mafstream.job.registry.SchemaRegistryClient;
+import org.mafstream.schemas.PortableSchemas;
 import org.mafstream.schemas.PostAnnotations;
 
 /**
@@ -34,9 +36,8 @@ public final class AnnotationsSerializationSchema implements KafkaRecordSerializ
     public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
         try (SchemaRegistryClient registry = SchemaRegistries.connect(registrySettings)) {
             String subject = valueSubject(topic);
-            int id = autoRegister
-                    ? registry.register(subject, PostAnnotations.getClassSchema())
-                    : registry.getId(subject, PostAnnotations.getClassSchema());
+            Schema published = PortableSchemas.postAnnotations();
+            int id = autoRegister ? registry.register(subject, published) : registry.getId(subject, published);
             encoder = new ConfluentAvroEncoder<>(id, PostAnnotations.getClassSchema());
         }
     }

@@ -80,9 +80,11 @@ public final class ConfluentAvroDecoder<T extends SpecificRecord> {
                     new SpecificDatumReader<>(writerSchema, readerSchema, SpecificData.getForSchema(readerSchema)),
                     null, null);
         }
+        // Only missing fields: an old or broken producer of our record. Anything else (another
+        // record name, a type change): a different schema altogether.
         boolean missingField = compatibility.getResult().getIncompatibilities().stream()
                 .map(Incompatibility::getType)
-                .anyMatch(SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE::equals);
+                .allMatch(SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE::equals);
         return new Resolution<>(null,
                 missingField ? PoisonReason.MISSING_REQUIRED_FIELD : PoisonReason.INCOMPATIBLE_SCHEMA,
                 "writer schema " + schemaId + " (" + writerSchema.getFullName() + ") cannot be read as "

@@ -1,0 +1,87 @@
+package org.mafstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mafstream.job.testing.Annotations;
+import org.mafstream.job.testing.KafkaTestClients;
+import org.mafstream.job.testing.PostProducer;
+import org.mafstream.job.testing.SharedKafka;
+import org.mafstream.job.testing.TestPosts;
+import org.mafstream.job.testing.TestTopics;
+import org.mafstream.schemas.ImageStatus;
+import org.mafstream.schemas.PostAnnotations;
+
+/** The whole job on a MiniCluster and a real broker: one committed output record per post. */
+class ExactlyOnceDeliveryIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @RegisterExtension
+    static final SharedKafka KAFKA = new SharedKafka();
+
+    private static final int POSTS = 300;
+
+    @Test
+    void everyPostIsWrittenOnceKeyedByPostIdInsideCommittedTransactions() throws Exception {
+        TestTopics topics = TestTopics.unique("eos");
+        topics.create(KAFKA, 3);
+        List<String> ids = IntStream.range(0, POSTS).mapToObj(i -> "post-" + i).toList();
+        try (PostProducer producer = new PostProducer(KAFKA.bootstrapServers(), topics.input(), topics.registryUrl())) {
+            for (int i = 0; i < POSTS; i++) {
+                producer.send(i % 3 == 0
+                        ? TestPosts.withImageUrl(ids.get(i), "Kevin Durant at Oracle Arena", "https://example.com/" + i + ".jpg")
+                        : TestPosts.textOnly(ids.get(i), "Kevin Durant at Oracle Arena"));
+            }
+        }
+
+        Configuration conf = topics.jobConfiguration(KAFKA);
+        conf.set(JobOptions.DELIVERY_GUARANTEE, DeliveryGuarantee.EXACTLY_ONCE);
+        conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(1));
+        conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
+        conf.set(JobOptions.STOP_AT_LATEST, true);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        MafStreamJob.build(env, JobConfig.from(conf));
+        env.execute("exactly-once-test");
+
+        List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readCommitted(
+                KAFKA.bootstrapServers(), topics.output(), POSTS, Duration.ofSeconds(60), Duration.ofSeconds(2));
+        List<String> keys = out.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+        assertThat(keys).hasSize(POSTS).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+
+        // Transactional writes leave commit markers in the log: more offsets than records.
+        assertThat(KafkaTestClients.endOffsetSum(KAFKA.bootstrapServers(), topics.output())).isGreaterThan(POSTS);
+
+        Annotations annotations = new Annotations(topics.registryUrl());
+        for (ConsumerRecord<byte[], byte[]> record : out) {
+            PostAnnotations value = annotations.decode(record.value());
+            String key = new String(record.key(), StandardCharsets.UTF_8);
+            assertThat(value.getPostId()).isEqualTo(key);
+            assertThat(value.getEventTime().toEpochMilli()).isEqualTo(1_700_000_000_000L);
+            int index = Integer.parseInt(key.substring("post-".length()));
+            assertThat(value.getImageStatus()).isEqualTo(index % 3 == 0 ? ImageStatus.SKIPPED : ImageStatus.NO_IMAGE);
+            // No model runs yet: no entities, and no model version to pretend otherwise.
+            assertThat(value.getEntities()).isEmpty();
+            assertThat(value.getModelVersion()).isNull();
+        }
+        Set<String> deadLetters = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), topics.deadLetter(), 0,
+                        Duration.ZERO, Duration.ofSeconds(1)).stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toSet());
+        assertThat(deadLetters).isEmpty();
+    }
+}

@@ -44,7 +44,7 @@ public final class JobOptions {
 
     public static final ConfigOption<DeliveryGuarantee> DELIVERY_GUARANTEE = key("delivery-guarantee")
             .enumType(DeliveryGuarantee.class).defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
-            .withDescription("EXACTLY_ONCE (Kafka transactions; consumers must read with isolation.level=read_committed) or AT_LEAST_ONCE.");
+            .withDescription("exactly-once (Kafka transactions; consumers must read with isolation.level=read_committed), at-least-once or none.");
 
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = key("kafka.transaction-timeout")
             .durationType().defaultValue(Duration.ofMinutes(10))

@@ -1,0 +1,75 @@
+package org.mafstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+
+class JobConfigTest {
+    private static final String[] REQUIRED = {
+        "--kafka.bootstrap-servers", "broker:9092", "--schema-registry.url", "http://registry:8081"
+    };
+
+    @Test
+    void defaultsAreExactlyOnceAndADeadLetterTopicNamedAfterTheInput() {
+        JobConfig config = JobConfig.fromArgs(REQUIRED);
+
+        assertThat(config.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(config.inputTopic()).isEqualTo("posts");
+        assertThat(config.deadLetterTopic()).isEqualTo("posts.dlq");
+        assertThat(config.transactionTimeout().toMinutes()).isLessThan(15);
+        assertThat(config.registry().baseUris()).singleElement().hasToString("http://registry:8081");
+    }
+
+    @Test
+    void namesTheMissingOption() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--schema-registry.url", "mock://x"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kafka.bootstrap-servers");
+    }
+
+    @Test
+    void refusesUnknownOptionsSoTyposDoNotPassSilently() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--topic.input", "x")))
+                .hasMessageContaining("Unknown option --topic.input")
+                .hasMessageContaining("topics.input");
+    }
+
+    @Test
+    void refusesTopicsThatCollide() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--topics.output", "posts")))
+                .hasMessageContaining("three different topics");
+    }
+
+    @Test
+    void refusesNonHttpRegistryUrls() {
+        JobConfig config = JobConfig.fromArgs(new String[] {
+            "--kafka.bootstrap-servers", "b:9092", "--schema-registry.url", "ftp://registry"
+        });
+        assertThatThrownBy(() -> config.registry().baseUris()).hasMessageContaining("http(s)://");
+    }
+
+    @Test
+    void passesKafkaPropertiesThroughWithoutThePrefix() {
+        JobConfig config = JobConfig.fromArgs(concat(REQUIRED,
+                "--kafka.properties.security.protocol", "SASL_SSL",
+                "--delivery-guarantee", "at-least-once"));
+
+        assertThat(config.kafkaClientProperties()).containsEntry("security.protocol", "SASL_SSL").hasSize(1);
+        assertThat(config.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+
+    @Test
+    void neverPrintsTheRegistryPassword() {
+        JobConfig config = JobConfig.fromArgs(concat(REQUIRED, "--schema-registry.basic-auth.user-info", "me:s3cret"));
+        assertThat(config.registry().basicAuthUserInfo()).isEqualTo("me:s3cret");
+        assertThat(config.toString()).doesNotContain("s3cret");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -16,9 +16,9 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.mafstream.job.testing.Annotations;
-import org.mafstream.job.testing.KafkaTestClients;
-import org.mafstream.job.testing.PostProducer;
+import org.mafstream.job.tools.Annotations;
+import org.mafstream.job.tools.CommittedTopicReader;
+import org.mafstream.job.tools.PostProducer;
 import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
@@ -59,13 +59,13 @@ class ExactlyOnceDeliveryIT {
         MafStreamJob.build(env, JobConfig.from(conf));
         env.execute("exactly-once-test");
 
-        List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readCommitted(
+        List<ConsumerRecord<byte[], byte[]>> out = CommittedTopicReader.read(
                 KAFKA.bootstrapServers(), topics.output(), POSTS, Duration.ofSeconds(60), Duration.ofSeconds(2));
         List<String> keys = out.stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
         assertThat(keys).hasSize(POSTS).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
 
         // Transactional writes leave commit markers in the log: more offsets than records.
-        assertThat(KafkaTestClients.endOffsetSum(KAFKA.bootstrapServers(), topics.output())).isGreaterThan(POSTS);
+        assertThat(CommittedTopicReader.endOffsetSum(KAFKA.bootstrapServers(), topics.output())).isGreaterThan(POSTS);
 
         Annotations annotations = new Annotations(topics.registryUrl());
         for (ConsumerRecord<byte[], byte[]> record : out) {
@@ -79,7 +79,7 @@ class ExactlyOnceDeliveryIT {
             assertThat(value.getEntities()).isEmpty();
             assertThat(value.getModelVersion()).isNull();
         }
-        Set<String> deadLetters = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), topics.deadLetter(), 0,
+        Set<String> deadLetters = CommittedTopicReader.read(KAFKA.bootstrapServers(), topics.deadLetter(), 0,
                         Duration.ZERO, Duration.ofSeconds(1)).stream()
                 .map(r -> new String(r.key(), StandardCharsets.UTF_8)).collect(Collectors.toSet());
         assertThat(deadLetters).isEmpty();

@@ -31,8 +31,8 @@ import org.mafstream.job.io.PoisonReason;
 import org.mafstream.job.registry.RegistrySettings;
 import org.mafstream.job.registry.SchemaRegistries;
 import org.mafstream.job.registry.SchemaRegistryClient;
-import org.mafstream.job.testing.KafkaTestClients;
-import org.mafstream.job.testing.PostProducer;
+import org.mafstream.job.tools.CommittedTopicReader;
+import org.mafstream.job.tools.PostProducer;
 import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
@@ -118,7 +118,7 @@ class PoisonRecordIT {
                     Map.of("postId", "good-newer", "text", "newer producer", "eventTime", 6L,
                             "attributes", Map.of("k", "v"), "platform", "mastodon")));
 
-            List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaTestClients.readCommitted(
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = CommittedTopicReader.read(
                     KAFKA.bootstrapServers(), topics.deadLetter(), poison.size(), Duration.ofSeconds(60), Duration.ofSeconds(1));
             assertThat(deadLetters).hasSize(poison.size());
             for (ConsumerRecord<byte[], byte[]> letter : deadLetters) {
@@ -138,7 +138,7 @@ class PoisonRecordIT {
 
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             producer.send(TestPosts.textOnly("good-after", "after the poison"));
-            List<String> outputKeys = KafkaTestClients.readCommitted(KAFKA.bootstrapServers(), topics.output(), 4,
+            List<String> outputKeys = CommittedTopicReader.read(KAFKA.bootstrapServers(), topics.output(), 4,
                             Duration.ofSeconds(60), Duration.ofSeconds(1)).stream()
                     .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
             assertThat(outputKeys).containsExactly("good-1", "good-older", "good-newer", "good-after");

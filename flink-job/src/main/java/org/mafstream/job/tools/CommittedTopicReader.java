@@ -1,4 +1,4 @@
-package org.mafstream.job.testing;
+package org.mafstream.job.tools;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,34 +7,12 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Plain Kafka clients for tests: send raw bytes, read everything back. */
-public final class KafkaTestClients {
-    private KafkaTestClients() {}
-
-    public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(p);
-    }
-
-    /** Sends and waits for the broker's acknowledgement. */
-    public static void send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
-        try {
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("send to " + record.topic() + " failed", e);
-        }
-    }
+/** Reads a topic back as a downstream consumer of exactly-once output must: read_committed. */
+public final class CommittedTopicReader {
+    private CommittedTopicReader() {}
 
     /** The sum of the end offsets of {@code topic}'s partitions: records plus transaction markers. */
     public static long endOffsetSum(String bootstrapServers, String topic) {
@@ -51,7 +29,7 @@ public final class KafkaTestClients {
      * {@code expected} records arrived or {@code timeout} passed, then keeps reading for
      * {@code settle} to catch anything beyond the expected count (duplicates).
      */
-    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+    public static List<ConsumerRecord<byte[], byte[]>> read(
             String bootstrapServers, String topic, int expected, Duration timeout, Duration settle) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers))) {

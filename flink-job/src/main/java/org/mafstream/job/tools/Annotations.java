@@ -1,4 +1,4 @@
-package org.mafstream.job.testing;
+package org.mafstream.job.tools;
 
 import org.mafstream.job.io.ConfluentAvroDecoder;
 import org.mafstream.job.io.PoisonRecordException;
@@ -6,7 +6,7 @@ import org.mafstream.job.registry.RegistrySettings;
 import org.mafstream.job.registry.SchemaRegistries;
 import org.mafstream.schemas.PostAnnotations;
 
-/** Reads output values back the way a downstream Confluent consumer would. */
+/** Decodes output values the way a downstream Confluent consumer would. */
 public final class Annotations {
     private final ConfluentAvroDecoder<PostAnnotations> decoder;
 
@@ -19,7 +19,7 @@ public final class Annotations {
         try {
             return decoder.decode(value);
         } catch (PoisonRecordException e) {
-            throw new AssertionError("the job wrote an unreadable annotation", e);
+            throw new IllegalStateException("unreadable annotation: " + e.getMessage(), e);
         }
     }
 }

@@ -18,12 +18,13 @@ import org.apache.avro.SchemaParseException;
 
 /**
  * Confluent Schema Registry REST client on the JDK's {@link HttpClient}. Retries 5xx, 429 and
- * connection failures with exponential backoff and full jitter, moving to the next base URL on
- * each retry; maps error answers to typed exceptions. No caching here: see
- * {@link CachingSchemaRegistryClient}.
+ * connection failures with capped exponential backoff (each delay random in [cap/2, cap]),
+ * moving to the next base URL on each retry; maps error answers to typed exceptions. No caching
+ * here: see {@link CachingSchemaRegistryClient}.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
     private static final String ACCEPT =
             "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
 
@@ -51,8 +52,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        return call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema))
-                .path("id").asInt();
+        return idOf(call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)));
     }
 
     @Override
@@ -71,7 +71,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int getId(String subject, Schema schema) {
-        return call("POST", "/subjects/" + encode(subject), schemaBody(schema)).path("id").asInt();
+        return idOf(call("POST", "/subjects/" + encode(subject), schemaBody(schema)));
+    }
+
+    private static int idOf(JsonNode answer) {
+        JsonNode id = answer.get("id");
+        if (id == null || !id.canConvertToInt()) {
+            throw new SchemaRegistryException("registry answer has no schema id: " + answer, 200, -1);
+        }
+        return id.asInt();
     }
 
     private String schemaBody(Schema schema) {
@@ -93,7 +101,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 int status = response.statusCode();
                 if (status / 100 == 2) {
-                    return json.readTree(response.body());
+                    return parseAnswer(method, uri, response.body());
                 }
                 if (status / 100 != 5 && status != 429) {
                     throw errorFor(method, uri, status, response.body());
@@ -112,6 +120,14 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 "schema registry unavailable: " + method + " " + path + " failed "
                         + (settings.maxRetries() + 1) + " times, last: " + lastFailure,
                 lastStatus, lastFailure);
+    }
+
+    private JsonNode parseAnswer(String method, URI uri, String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new SchemaRegistryException(method + " " + uri + " answered 2xx without JSON: " + e.getMessage(), 200, -1, e);
+        }
     }
 
     private HttpRequest request(String method, URI uri, String body) {
@@ -142,7 +158,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         String text = method + " " + uri + " -> " + status + (code > 0 ? " (" + code + ")" : "") + ": " + message;
         return switch (status) {
-            case 404 -> new SchemaNotFoundException(text, code);
+            // Only the registry's own codes mean "no such schema/subject": a bare 404 means a
+            // wrong URL, which must fail the job rather than dead-letter every record.
+            case 404 -> code >= 40400 && code < 40500
+                    ? new SchemaNotFoundException(text, code)
+                    : new SchemaRegistryException(text + " (is this a schema registry URL?)", status, code);
             case 409 -> new IncompatibleSchemaException(text, code);
             case 422 -> new InvalidSchemaException(text, code);
             case 401, 403 -> new RegistryAuthException(text, status, code);
@@ -151,7 +171,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private void sleepBeforeRetry(int attempt) {
-        long cap = settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
+        long cap = Math.min(MAX_BACKOFF_MILLIS, settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20));
         long delay = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
         try {
             Thread.sleep(delay);

@@ -44,6 +44,16 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void aBare404FromAWrongUrlIsNotMistakenForAnUnknownSchema() {
+        HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(settings(stub.url() + "/not-the-registry", 0));
+
+        assertThatThrownBy(() -> client.getById(1))
+                .isExactlyInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("is this a schema registry URL?")
+                .satisfies(e -> assertThat(((SchemaRegistryException) e).httpStatus()).isEqualTo(404));
+    }
+
+    @Test
     void registerGetByIdAndGetIdRoundTrip() {
         HttpSchemaRegistryClient client = client();
 

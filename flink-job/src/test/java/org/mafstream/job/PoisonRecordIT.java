@@ -33,6 +33,7 @@ import org.mafstream.job.registry.SchemaRegistries;
 import org.mafstream.job.registry.SchemaRegistryClient;
 import org.mafstream.job.tools.CommittedTopicReader;
 import org.mafstream.job.tools.PostProducer;
+import org.mafstream.job.testing.SchemaEdits;
 import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
@@ -60,7 +61,7 @@ class PoisonRecordIT {
               {"name":"eventTime","type":{"type":"long","logicalType":"timestamp-millis"}}]}""");
 
     /** A producer ahead of the job: one more field, with a default as BACKWARD compatibility requires. */
-    private static final Schema NEWER_POST = withField(PortableSchemas.post(),
+    private static final Schema NEWER_POST = SchemaEdits.withField(PortableSchemas.post(),
             "{\"name\":\"platform\",\"type\":\"string\",\"default\":\"unknown\"}");
 
     /** A writer whose records lack the required postId. */
@@ -182,10 +183,5 @@ class PoisonRecordIT {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private static Schema withField(Schema schema, String fieldJson) {
-        String json = schema.toString();
-        return new Schema.Parser().parse(json.substring(0, json.length() - 2) + "," + fieldJson + "]}");
     }
 }

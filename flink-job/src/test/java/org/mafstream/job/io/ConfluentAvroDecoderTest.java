@@ -21,6 +21,7 @@ import org.mafstream.job.registry.HttpSchemaRegistryClient;
 import org.mafstream.job.registry.InMemorySchemaRegistry;
 import org.mafstream.job.registry.RegistrySettings;
 import org.mafstream.job.registry.RegistryUnavailableException;
+import org.mafstream.job.testing.SchemaEdits;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.schemas.PortableSchemas;
 import org.mafstream.schemas.Post;
@@ -58,9 +59,7 @@ class ConfluentAvroDecoderTest {
 
     @Test
     void readsANewerWriterSchemaIgnoringFieldsItDoesNotKnow() throws Exception {
-        String json = PortableSchemas.post().toString();
-        Schema newer = new Schema.Parser().parse(json.substring(0, json.length() - 2)
-                + ",{\"name\":\"likes\",\"type\":\"long\",\"default\":0}]}");
+        Schema newer = SchemaEdits.withField(PortableSchemas.post(), "{\"name\":\"likes\",\"type\":\"long\",\"default\":0}");
         byte[] bytes = write(newer, Map.of("postId", "new", "text", "hi", "eventTime", 7L,
                 "attributes", Map.of(), "likes", 1234L));
 
@@ -70,9 +69,7 @@ class ConfluentAvroDecoderTest {
     @Test
     void anUnknownIdIsRetriedOnceTheSchemaIsRegistered() throws Exception {
         int postId = registry.register("posts-value", PortableSchemas.post());
-        String json = PortableSchemas.post().toString();
-        Schema newer = new Schema.Parser().parse(json.substring(0, json.length() - 2)
-                + ",{\"name\":\"likes\",\"type\":\"long\",\"default\":0}]}");
+        Schema newer = SchemaEdits.withField(PortableSchemas.post(), "{\"name\":\"likes\",\"type\":\"long\",\"default\":0}");
         // A producer writes with the next id before its schema is registered.
         byte[] early = ConfluentWireFormat.frame(postId + 1, body(newer,
                 Map.of("postId", "early", "text", "hi", "eventTime", 1L, "attributes", Map.of(), "likes", 3L)));

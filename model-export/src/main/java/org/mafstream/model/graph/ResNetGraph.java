@@ -1,0 +1,94 @@
+package org.mafstream.model.graph;
+
+import java.util.List;
+import org.mafstream.model.arch.MafShape;
+import org.mafstream.model.arch.ResNetShape;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * MAF's image encoder (the original {@code myResnet} over {@code resnet.py}'s bottleneck ResNet)
+ * in NHWC with BatchNorm in inference form, using the checkpoint's own statistics. Returns
+ * layer4's 7x7 map as 49 regions (r = 7·row + col), which is what the model consumes.
+ * Padding is explicit and symmetric, as PyTorch pads; TensorFlow's SAME would pad
+ * asymmetrically at stride 2. Weight names are the keys of {@code pytorch_encoder.bin}.
+ */
+public final class ResNetGraph {
+    private static final String PREFIX = "resnet";
+
+    private final WeightedGraph g;
+    private final Ops tf;
+    private final ResNetShape shape;
+
+    public ResNetGraph(WeightedGraph g, ResNetShape shape) {
+        this.g = g;
+        this.tf = g.tf();
+        this.shape = shape;
+    }
+
+    public Placeholder<TFloat32> input() {
+        return tf.withName("pixels").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, MafShape.IMAGE_SIZE, MafShape.IMAGE_SIZE, 3)));
+    }
+
+    /** [B, 224, 224, 3] normalized pixels → [B, 49, C] regions. */
+    public Operand<TFloat32> regions(Operand<TFloat32> pixels) {
+        Operand<TFloat32> x = conv(pixels, PREFIX + ".conv1", 3, shape.stemChannels(), 7, 2, 3);
+        x = tf.nn.relu(batchNorm(x, PREFIX + ".bn1", shape.stemChannels()));
+        x = maxPool3x3Stride2(x);
+        int[] blocks = shape.blocksPerStage();
+        int[] planes = shape.planes();
+        for (int stage = 0; stage < 4; stage++) {
+            int in = shape.stageInputChannels(stage);
+            for (int block = 0; block < blocks[stage]; block++) {
+                String prefix = PREFIX + ".layer" + (stage + 1) + "." + block;
+                boolean first = block == 0;
+                x = bottleneck(x, prefix, first ? in : planes[stage] * ResNetShape.EXPANSION, planes[stage],
+                        first ? ResNetShape.STRIDES[stage] : 1, first);
+            }
+        }
+        return tf.reshape(x, tf.constant(new int[] {-1, MafShape.REGIONS, shape.outputChannels()}));
+    }
+
+    private Operand<TFloat32> bottleneck(Operand<TFloat32> x, String prefix, int in, int planes, int stride, boolean downsample) {
+        int out = planes * ResNetShape.EXPANSION;
+        Operand<TFloat32> y = tf.nn.relu(batchNorm(conv(x, prefix + ".conv1", in, planes, 1, 1, 0), prefix + ".bn1", planes));
+        y = tf.nn.relu(batchNorm(conv(y, prefix + ".conv2", planes, planes, 3, stride, 1), prefix + ".bn2", planes));
+        y = batchNorm(conv(y, prefix + ".conv3", planes, out, 1, 1, 0), prefix + ".bn3", out);
+        Operand<TFloat32> residual = downsample
+                ? batchNorm(conv(x, prefix + ".downsample.0", in, out, 1, stride, 0), prefix + ".downsample.1", out)
+                : x;
+        return tf.nn.relu(tf.math.add(y, residual));
+    }
+
+    /** Bias-free convolution with PyTorch's symmetric zero padding. */
+    private Operand<TFloat32> conv(Operand<TFloat32> x, String key, int in, int out, int kernel, int stride, int pad) {
+        Operand<TFloat32> filter = g.convFilter(key + ".weight", out, in, kernel, kernel);
+        Operand<TFloat32> padded = pad == 0 ? x : pad(x, pad, 0f);
+        return tf.nn.conv2d(padded, filter, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+    }
+
+    /** BatchNorm2d in eval mode: (x − running_mean)/sqrt(running_var + eps)·weight + bias. */
+    private Operand<TFloat32> batchNorm(Operand<TFloat32> x, String prefix, int channels) {
+        Operand<TFloat32> mean = g.weight(prefix + ".running_mean", channels);
+        Operand<TFloat32> var = g.weight(prefix + ".running_var", channels);
+        Operand<TFloat32> gamma = g.weight(prefix + ".weight", channels);
+        Operand<TFloat32> beta = g.weight(prefix + ".bias", channels);
+        Operand<TFloat32> normalized = tf.math.div(tf.math.sub(x, mean),
+                tf.math.sqrt(tf.math.add(var, tf.constant((float) shape.bnEps()))));
+        return tf.math.add(tf.math.mul(normalized, gamma), beta);
+    }
+
+    /** MaxPool2d(3, stride 2, padding 1): the padding acts as −∞. */
+    private Operand<TFloat32> maxPool3x3Stride2(Operand<TFloat32> x) {
+        return tf.nn.maxPool(pad(x, 1, Float.NEGATIVE_INFINITY),
+                tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+    }
+
+    private Operand<TFloat32> pad(Operand<TFloat32> x, int p, float value) {
+        return tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(value));
+    }
+}

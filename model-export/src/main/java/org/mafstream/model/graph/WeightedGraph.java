@@ -1,0 +1,106 @@
+package org.mafstream.model.graph;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A TensorFlow graph whose weights are variables named after the checkpoint keys. Each variable
+ * gets a placeholder and an assign op, and {@link #fill} feeds the values in one at a time, so
+ * the weights end up in the SavedModel's {@code variables/} and never in the GraphDef (which is
+ * limited to 2 GB), and no more than one tensor is held in Java at once.
+ */
+public final class WeightedGraph implements AutoCloseable {
+    private final Graph graph = new Graph();
+    private final Ops tf = Ops.create(graph);
+    private final List<Slot> slots = new ArrayList<>();
+
+    /** How a stored tensor maps onto the variable. */
+    private enum Layout {
+        AS_STORED,
+        /** PyTorch conv weights [out, in, kh, kw] become TensorFlow filters [kh, kw, in, out]. */
+        OIHW_TO_HWIO
+    }
+
+    private record Slot(String key, long[] storedShape, long[] graphShape, Layout layout,
+                        Placeholder<TFloat32> input, Assign<TFloat32> assign) {}
+
+    public Ops tf() {
+        return tf;
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The weight {@code key} with the shape the checkpoint stores it in. */
+    public Operand<TFloat32> weight(String key, long... shape) {
+        return slot(key, shape, shape, Layout.AS_STORED);
+    }
+
+    /** A convolution weight stored [out, in, kh, kw], as an NHWC filter [kh, kw, in, out]. */
+    public Operand<TFloat32> convFilter(String key, long out, long in, long kh, long kw) {
+        return slot(key, new long[] {out, in, kh, kw}, new long[] {kh, kw, in, out}, Layout.OIHW_TO_HWIO);
+    }
+
+    private Operand<TFloat32> slot(String key, long[] storedShape, long[] graphShape, Layout layout) {
+        Variable<TFloat32> variable = tf.withName(key).variable(Shape.of(graphShape), TFloat32.class);
+        Placeholder<TFloat32> input = tf.withName(key + "/init_value")
+                .placeholder(TFloat32.class, Placeholder.shape(Shape.of(graphShape)));
+        slots.add(new Slot(key, storedShape, graphShape, layout, input, tf.withName(key + "/init").assign(variable, input)));
+        return variable;
+    }
+
+    public int weightCount() {
+        return slots.size();
+    }
+
+    public long parameterCount() {
+        return slots.stream().mapToLong(s -> Shape.of(s.graphShape()).size()).sum();
+    }
+
+    /** Assigns every variable from {@code source}; reports each key to {@code progress}. */
+    public void fill(Session session, WeightSource source, Consumer<String> progress) throws IOException {
+        for (Slot slot : slots) {
+            float[] values = source.read(slot.key(), slot.storedShape());
+            if (slot.layout() == Layout.OIHW_TO_HWIO) {
+                values = oihwToHwio(values, slot.storedShape());
+            }
+            try (TFloat32 tensor = TFloat32.tensorOf(Shape.of(slot.graphShape()), DataBuffers.of(values, true, false))) {
+                session.runner().feed(slot.input(), tensor).addTarget(slot.assign()).run();
+            }
+            progress.accept(slot.key());
+        }
+    }
+
+    static float[] oihwToHwio(float[] oihw, long[] shape) {
+        int out = (int) shape[0], in = (int) shape[1], kh = (int) shape[2], kw = (int) shape[3];
+        float[] hwio = new float[oihw.length];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                for (int h = 0; h < kh; h++) {
+                    for (int w = 0; w < kw; w++) {
+                        hwio[((h * kw + w) * in + i) * out + o] = oihw[((o * in + i) * kh + h) * kw + w];
+                    }
+                }
+            }
+        }
+        return hwio;
+    }
+
+    @Override
+    public void close() {
+        graph.close();
+    }
+}

@@ -1,0 +1,146 @@
+package org.mafstream.model.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mafstream.model.bundle.BundleLayout;
+import org.mafstream.model.bundle.BundleManifest;
+import org.mafstream.model.testing.Comparison;
+import org.mafstream.model.testing.Fixtures;
+import org.mafstream.model.testing.Npz;
+import org.mafstream.model.testing.SavedModelRunner;
+import org.mafstream.model.testing.SavedModelRunner.Input;
+import org.mafstream.model.testing.Viterbi;
+
+/**
+ * Exports the maf-tiny checkpoint written by the original PyTorch code, runs the bundle through
+ * DJL's TensorFlow engine on the golden inputs, and compares every intermediate and the Viterbi
+ * tags with what the original computed.
+ */
+class GoldenParityTest {
+    private static final double TOLERANCE = 1e-4;
+    private static final int B = 4;
+    private static final int L = 128;
+
+    @TempDir
+    static Path tmp;
+
+    static Path bundle;
+    static BundleManifest manifest;
+    static Map<String, Npz.Array> golden;
+    static int channels;
+
+    @BeforeAll
+    static void exportTheFixtureCheckpoint() throws IOException {
+        Engine.getEngine("TensorFlow");
+        Path fixture = Fixtures.mafTiny();
+        bundle = tmp.resolve("bundle");
+        manifest = new BundleExporter(System.out).export(new ExportRequest(
+                fixture.resolve("pytorch_model.bin"), fixture.resolve("pytorch_encoder.bin"),
+                fixture.resolve("config.json"), fixture.resolve("model_config.json"),
+                null, bundle, "maf-tiny", "golden", null, 0));
+        golden = Npz.read(fixture.resolve("golden.npz"));
+        channels = manifest.image().regionChannels();
+    }
+
+    @Test
+    void manifestDescribesTheCheckpoint() throws IOException {
+        assertThat(manifest.labels()).containsExactly(
+                "PAD", "O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "X", "[CLS]", "[SEP]");
+        assertThat(manifest.trained()).isTrue();
+        assertThat(manifest.image().regionChannels()).isEqualTo(256);
+        assertThat(manifest.image().resnetBlocks()).containsExactly(1, 2, 1, 1);
+        assertThat(manifest.sources()).extracting(BundleManifest.SourceFile::file)
+                .containsExactly("pytorch_model.bin", "pytorch_encoder.bin", "config.json", "model_config.json");
+        assertThat(manifest.vocab().size()).isEqualTo(28996);
+        assertThat(Files.readAllLines(BundleLayout.vocab(bundle)).subList(100, 103)).containsExactly("[UNK]", "[CLS]", "[SEP]");
+        assertThat(BundleManifest.read(bundle)).usingRecursiveComparison().isEqualTo(manifest);
+    }
+
+    @Test
+    void imageEncoderMatchesTheOriginalResNet() throws Exception {
+        try (SavedModelRunner image = new SavedModelRunner(BundleLayout.imageModel(bundle), BundleLayout.IMAGE_SIGNATURE)) {
+            float[] regions = image.run(Map.of("pixels",
+                    Input.of(nchwToNhwc(golden.get("pixel_values").floats(), 3, 224), B, 224, 224, 3))).get("regions");
+            assertWithin("regions (layer4)", regions, regionsOf(golden.get("resnet_layer4").floats()));
+        }
+    }
+
+    @Test
+    void textModelMatchesEveryIntermediateAndTheViterbiTags() throws Exception {
+        Map<String, float[]> out;
+        try (SavedModelRunner text = new SavedModelRunner(BundleLayout.textModel(bundle), BundleLayout.TEXT_DEBUG_SIGNATURE)) {
+            Map<String, Input> inputs = new LinkedHashMap<>();
+            inputs.put("input_ids", Input.of(golden.get("input_ids").ints(), B, L));
+            inputs.put("input_mask", Input.of(golden.get("input_mask").ints(), B, L));
+            inputs.put("segment_ids", Input.of(golden.get("segment_ids").ints(), B, L));
+            inputs.put("regions", Input.of(regionsOf(golden.get("img_att").floats()), B, 49, channels));
+            out = text.run(inputs);
+        }
+        assertWithin("bert_embeddings", out.get("embeddings"), golden.get("bert_embeddings").floats());
+        assertWithin("sequence_output", out.get("sequence_output"), golden.get("sequence_output").floats());
+        assertWithin("vis", out.get("vis"), golden.get("vis").floats());
+        assertWithin("cross_attention_sublayer", out.get("cross_attention_sublayer"), golden.get("cross_attention_sublayer").floats());
+        assertWithin("cross", out.get("cross"), golden.get("cross").floats());
+        assertWithin("crs_logits", out.get("crs_logits"), golden.get("crs_logits").floats());
+        assertWithin("P (retain_score)", out.get("retain_score"), golden.get("P").floats());
+        assertWithin("gate", out.get("gate"), golden.get("gate").floats());
+        assertWithin("emissions", out.get("emissions"), golden.get("emissions").floats());
+
+        int labels = manifest.labels().size();
+        int[] goldenTags = golden.get("tags").ints();
+        int[] lengths = golden.get("lengths").ints();
+        for (int b = 0; b < B; b++) {
+            float[][] emissions = new float[L][];
+            for (int t = 0; t < L; t++) {
+                emissions[t] = Arrays.copyOfRange(out.get("emissions"), (b * L + t) * labels, (b * L + t + 1) * labels);
+            }
+            int[] tags = Viterbi.decode(emissions, lengths[b], manifest.crf());
+            assertThat(tags).as("Viterbi tags of example %d", b)
+                    .containsExactly(Arrays.copyOfRange(goldenTags, b * L, b * L + lengths[b]));
+        }
+    }
+
+    private static void assertWithin(String name, float[] actual, float[] expected) {
+        assertThat(actual).as(name + " output").isNotNull();
+        double error = Comparison.maxRelativeError(actual, expected);
+        System.out.printf("parity %-26s max relative error %.3e%n", name, error);
+        assertThat(error).as("max relative error of %s", name).isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    /** [B, C, 7, 7] → [B, 49, C] with region r = 7·row + col. */
+    static float[] regionsOf(float[] nchw) {
+        int c = nchw.length / (B * 49);
+        float[] out = new float[nchw.length];
+        for (int b = 0; b < B; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int r = 0; r < 49; r++) {
+                    out[(b * 49 + r) * c + ch] = nchw[(b * c + ch) * 49 + r];
+                }
+            }
+        }
+        return out;
+    }
+
+    static float[] nchwToNhwc(float[] nchw, int c, int size) {
+        float[] out = new float[nchw.length];
+        int plane = size * size;
+        for (int b = 0; b < B; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int p = 0; p < plane; p++) {
+                    out[(b * plane + p) * c + ch] = nchw[(b * c + ch) * plane + p];
+                }
+            }
+        }
+        return out;
+    }
+}

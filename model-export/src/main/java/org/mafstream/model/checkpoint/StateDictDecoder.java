@@ -1,0 +1,89 @@
+package org.mafstream.model.checkpoint;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns the unpickled {@code data.pkl} into {@link TensorInfo}s, checking every field. */
+final class StateDictDecoder {
+    private final Path file;
+
+    StateDictDecoder(Path file) {
+        this.file = file;
+    }
+
+    /** @return key to tensor info, in pickle (= file) order */
+    Map<String, TensorInfo> decode(Object root) throws CheckpointException {
+        if (!(root instanceof Map<?, ?> dict)) {
+            throw new CheckpointException(file, "data.pkl holds a " + PickleValues.typeName(root)
+                    + ", not a state_dict (a dict of tensors); save model.state_dict(), not the model");
+        }
+        Map<String, TensorInfo> tensors = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : dict.entrySet()) {
+            if (!(entry.getKey() instanceof String key)) {
+                throw new CheckpointException(file, "data.pkl is not a state_dict: key "
+                        + PickleValues.describe(entry.getKey()) + " is not a string");
+            }
+            if (!(entry.getValue() instanceof TensorCall call)) {
+                throw new CheckpointException(file, key, "data.pkl is not a dict of tensors: the value is "
+                        + PickleValues.describe(entry.getValue()));
+            }
+            tensors.put(key, toInfo(key, call.args()));
+        }
+        return tensors;
+    }
+
+    private TensorInfo toInfo(String key, Object[] args) throws CheckpointException {
+        if (args.length < 4) {
+            throw malformed(key, "_rebuild_tensor_v2 has " + args.length + " arguments, expected at least 4");
+        }
+        if (!(args[0] instanceof StorageRef storage)) {
+            throw malformed(key, "the storage argument is " + PickleValues.describe(args[0]));
+        }
+        long offset = toLong(key, "storage offset", args[1]);
+        long[] shape = toLongs(key, "size", args[2]);
+        long[] stride = toLongs(key, "stride", args[3]);
+        if (shape.length != stride.length) {
+            throw malformed(key, "size has " + shape.length + " dimensions but stride has " + stride.length);
+        }
+        TensorInfo info = new TensorInfo(key, storage.dtype(), shape, stride, offset, storage.key());
+        try {
+            info.numel();
+        } catch (ArithmeticException e) {
+            throw malformed(key, "the element count overflows a long");
+        }
+        return info;
+    }
+
+    private long[] toLongs(String key, String what, Object value) throws CheckpointException {
+        if (!(value instanceof Object[] tuple)) {
+            throw malformed(key, what + " is " + PickleValues.describe(value) + ", not a tuple");
+        }
+        long[] result = new long[tuple.length];
+        for (int i = 0; i < tuple.length; i++) {
+            result[i] = toLong(key, what, tuple[i]);
+        }
+        return result;
+    }
+
+    private long toLong(String key, String what, Object value) throws CheckpointException {
+        // razorvine yields Integer, Long or BigInteger depending on the opcode's width.
+        if (!(value instanceof Number n) || value instanceof Double || value instanceof Float) {
+            throw malformed(key, what + " holds " + PickleValues.describe(value) + ", not an integer");
+        }
+        long v;
+        try {
+            v = n instanceof java.math.BigInteger big ? big.longValueExact() : n.longValue();
+        } catch (ArithmeticException e) {
+            throw malformed(key, what + " " + n + " does not fit a long");
+        }
+        if (v < 0) {
+            throw malformed(key, what + " " + v + " is negative");
+        }
+        return v;
+    }
+
+    private CheckpointException malformed(String key, String detail) {
+        return new CheckpointException(file, key, "malformed tensor in data.pkl: " + detail);
+    }
+}

@@ -27,7 +27,7 @@ final class ResNetShapes {
         int[] planes = new int[4];
         for (int s = 0; s < 4; s++) {
             if (blocks[s] == 0) {
-                throw new CheckpointException(encoder.file() + ": no blocks of resnet.layer" + (s + 1)
+                throw new CheckpointException(encoder.file(), "no blocks of resnet.layer" + (s + 1)
                         + " (is this a MAF encoder checkpoint, keys resnet.*?)");
             }
             planes[s] = (int) encoder.info("resnet.layer" + (s + 1) + ".0.conv1.weight").shape()[0];

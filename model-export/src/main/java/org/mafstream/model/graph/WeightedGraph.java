@@ -56,9 +56,9 @@ public final class WeightedGraph implements AutoCloseable {
 
     private Operand<TFloat32> slot(String key, long[] storedShape, long[] graphShape, Layout layout) {
         Variable<TFloat32> variable = tf.withName(key).variable(Shape.of(graphShape), TFloat32.class);
-        Placeholder<TFloat32> input = tf.withName(key + "/init_value")
+        Placeholder<TFloat32> input = tf.withName(key + ".init_value")
                 .placeholder(TFloat32.class, Placeholder.shape(Shape.of(graphShape)));
-        slots.add(new Slot(key, storedShape, graphShape, layout, input, tf.withName(key + "/init").assign(variable, input)));
+        slots.add(new Slot(key, storedShape, graphShape, layout, input, tf.withName(key + ".init").assign(variable, input)));
         return variable;
     }
 

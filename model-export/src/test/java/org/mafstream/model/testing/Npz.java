@@ -54,7 +54,7 @@ public final class Npz {
         int major = bytes[6];
         int headerLength = major == 1 ? buffer.getShort(8) & 0xffff : buffer.getInt(8);
         int headerStart = major == 1 ? 10 : 12;
-        String header = new String(bytes, headerStart, headerLength, StandardCharsets.latin1);
+        String header = new String(bytes, headerStart, headerLength, StandardCharsets.ISO_8859_1);
         if (header.contains("'fortran_order': True")) {
             throw new IllegalArgumentException(name + ": Fortran order is not supported");
         }

@@ -53,7 +53,7 @@ class GoldenParityTest {
     }
 
     @Test
-    void manifestDescribesTheCheckpoint() throws IOException {
+    void manifestDescribesTheCheckpoint() throws Exception {
         assertThat(manifest.labels()).containsExactly(
                 "PAD", "O", "B-MISC", "I-MISC", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "X", "[CLS]", "[SEP]");
         assertThat(manifest.trained()).isTrue();
@@ -63,6 +63,9 @@ class GoldenParityTest {
                 .containsExactly("pytorch_model.bin", "pytorch_encoder.bin", "config.json", "model_config.json");
         assertThat(manifest.vocab().size()).isEqualTo(28996);
         assertThat(Files.readAllLines(BundleLayout.vocab(bundle)).subList(100, 103)).containsExactly("[UNK]", "[CLS]", "[SEP]");
+        // The fixture README's md5 of bert-base-cased's vocab.txt, the file the goldens were made with.
+        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(Files.readAllBytes(BundleLayout.vocab(bundle))))).isEqualTo("bb6ca9b42e790e5cd986bbb16444d0e0");
         assertThat(BundleManifest.read(bundle)).usingRecursiveComparison().isEqualTo(manifest);
     }
 

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mafstream.model.bundle.BundleLayout;
 import org.mafstream.model.bundle.BundleManifest;
+import org.mafstream.model.decode.ViterbiDecoder;
 import org.mafstream.model.testing.Comparison;
 import org.mafstream.model.testing.Fixtures;
 import org.mafstream.model.testing.Npz;
 import org.mafstream.model.testing.SavedModelRunner;
 import org.mafstream.model.testing.SavedModelRunner.Input;
-import org.mafstream.model.testing.Viterbi;
 
 /**
  * Exports the maf-tiny checkpoint written by the original PyTorch code, runs the bundle through
@@ -107,7 +107,7 @@ class GoldenParityTest {
             for (int t = 0; t < L; t++) {
                 emissions[t] = Arrays.copyOfRange(out.get("emissions"), (b * L + t) * labels, (b * L + t + 1) * labels);
             }
-            int[] tags = Viterbi.decode(emissions, lengths[b], manifest.crf());
+            int[] tags = new ViterbiDecoder(manifest.crf()).decode(emissions, lengths[b]);
             assertThat(tags).as("Viterbi tags of example %d", b)
                     .containsExactly(Arrays.copyOfRange(goldenTags, b * L, b * L + lengths[b]));
         }

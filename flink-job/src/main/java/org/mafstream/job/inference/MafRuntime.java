@@ -1,0 +1,60 @@
+package org.mafstream.job.inference;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import org.mafstream.model.bundle.BundleManifest;
+
+/**
+ * A loaded bundle behind two micro-batchers: images (image_regions) and texts (maf) are batched
+ * separately, so a caller can cache regions per image and posts without images still batch.
+ */
+public final class MafRuntime implements AutoCloseable {
+    private final LoadedBundle bundle;
+    private final MicroBatcher<Predictor<NDList, NDList>, float[], float[]> images;
+    private final MicroBatcher<Predictor<NDList, NDList>, TextInput, TextScores> texts;
+
+    private MafRuntime(LoadedBundle bundle, InferenceSettings settings, BatchListener imageListener,
+                       BatchListener textListener) {
+        this.bundle = bundle;
+        this.images = new MicroBatcher<>("image_regions", settings.maxBatchSize(), settings.maxBatchDelay(),
+                settings.queueCapacity(), settings.workers(), bundle::newImagePredictor, bundle::encodeImages, imageListener);
+        this.texts = new MicroBatcher<>("maf", settings.maxBatchSize(), settings.maxBatchDelay(),
+                settings.queueCapacity(), settings.workers(), bundle::newTextPredictor, bundle::scoreTexts, textListener);
+    }
+
+    public static MafRuntime start(InferenceSettings settings) throws IOException {
+        return start(settings, BatchListener.NONE, BatchListener.NONE);
+    }
+
+    public static MafRuntime start(InferenceSettings settings, BatchListener imageListener, BatchListener textListener)
+            throws IOException {
+        return new MafRuntime(LoadedBundle.load(settings), settings, imageListener, textListener);
+    }
+
+    public BundleManifest manifest() {
+        return bundle.manifest();
+    }
+
+    public LoadedBundle bundle() {
+        return bundle;
+    }
+
+    /** The 49 regions of one preprocessed image ([size, size, 3] NHWC, normalized). */
+    public CompletableFuture<float[]> encodeImage(float[] pixels) throws InterruptedException {
+        return images.submit(pixels);
+    }
+
+    /** Scores for one text; {@code regions} null means the post has no usable image. */
+    public CompletableFuture<TextScores> scoreText(TokenInput tokens, float[] regions) throws InterruptedException {
+        return texts.submit(new TextInput(tokens, regions));
+    }
+
+    @Override
+    public void close() {
+        texts.close();
+        images.close();
+        bundle.close();
+    }
+}

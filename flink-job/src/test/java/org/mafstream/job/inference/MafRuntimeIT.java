@@ -1,0 +1,122 @@
+package org.mafstream.job.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mafstream.job.testing.TinyBundle;
+import org.mafstream.model.decode.ViterbiDecoder;
+import org.mafstream.model.testing.Comparison;
+import org.mafstream.model.testing.Fixtures;
+import org.mafstream.model.testing.Npz;
+
+/** The runtime (DJL TensorFlow engine behind the micro-batchers) on the golden inputs of the original code. */
+class MafRuntimeIT {
+    private static final int B = 4;
+    private static final int L = 128;
+    private static Map<String, Npz.Array> golden;
+    private static InferenceSettings settings;
+
+    @BeforeAll
+    static void load() throws Exception {
+        golden = Npz.read(Fixtures.mafTiny().resolve("golden.npz"));
+        settings = InferenceSettings.cpu(TinyBundle.path().toString()).withBatching(4, Duration.ofMillis(20));
+    }
+
+    @Test
+    void imagesAndTextsThroughTheBatchersGiveTheOriginalsRegionsAndTags() throws Exception {
+        try (SharedBundles.Lease lease = SharedBundles.acquire(settings)) {
+            MafRuntime runtime = lease.runtime();
+            float[] pixels = golden.get("pixel_values").floats();
+            float[] goldenRegions = golden.get("img_att").floats();
+            int channels = runtime.manifest().image().regionChannels();
+
+            List<CompletableFuture<float[]>> regionFutures = new ArrayList<>();
+            for (int b = 0; b < B; b++) {
+                regionFutures.add(runtime.encodeImage(nhwc(pixels, b)));
+            }
+            List<CompletableFuture<TextScores>> scoreFutures = new ArrayList<>();
+            for (int b = 0; b < B; b++) {
+                float[] regions = regionFutures.get(b).get(60, TimeUnit.SECONDS);
+                assertThat(Comparison.maxRelativeError(regions, regionsOf(goldenRegions, b, channels)))
+                        .as("regions of image %d", b).isLessThan(1e-4);
+                scoreFutures.add(runtime.scoreText(new TokenInput(row(golden.get("input_ids"), b),
+                        row(golden.get("input_mask"), b), row(golden.get("segment_ids"), b)), regions));
+            }
+            ViterbiDecoder viterbi = new ViterbiDecoder(runtime.manifest().crf());
+            int[] lengths = golden.get("lengths").ints();
+            int[] tags = golden.get("tags").ints();
+            float[] p = golden.get("P").floats();
+            for (int b = 0; b < B; b++) {
+                TextScores scores = scoreFutures.get(b).get(60, TimeUnit.SECONDS);
+                assertThat(scores.retainScore()).as("P of example %d", b).isCloseTo(p[b], org.assertj.core.data.Offset.offset(1e-4f));
+                assertThat(viterbi.decode(scores.emissions(), lengths[b])).as("tags of example %d", b)
+                        .containsExactly(Arrays.copyOfRange(tags, b * L, b * L + lengths[b]));
+            }
+        }
+        assertThat(SharedBundles.leases(settings)).isZero();
+    }
+
+    @Test
+    void oneRuntimePerJvmSharedByLeasesAndClosedWithTheLast() throws Exception {
+        SharedBundles.Lease first = SharedBundles.acquire(settings);
+        SharedBundles.Lease second = SharedBundles.acquire(settings);
+        assertThat(second.runtime()).isSameAs(first.runtime());
+        assertThat(SharedBundles.leases(settings)).isEqualTo(2);
+        first.close();
+        first.close();
+        assertThat(SharedBundles.leases(settings)).isEqualTo(1);
+        second.close();
+        assertThat(SharedBundles.leases(settings)).isZero();
+        try (SharedBundles.Lease third = SharedBundles.acquire(settings)) {
+            assertThat(third.runtime()).isNotSameAs(first.runtime());
+        }
+    }
+
+    @Test
+    void aTextWithoutImageUsesTheNeutralRegions() throws Exception {
+        try (SharedBundles.Lease lease = SharedBundles.acquire(settings)) {
+            MafRuntime runtime = lease.runtime();
+            TokenInput tokens = new TokenInput(row(golden.get("input_ids"), 0), row(golden.get("input_mask"), 0),
+                    row(golden.get("segment_ids"), 0));
+            TextScores withoutImage = runtime.scoreText(tokens, null).get(60, TimeUnit.SECONDS);
+            TextScores withNeutral = runtime.scoreText(tokens, runtime.bundle().neutralRegions()).get(60, TimeUnit.SECONDS);
+            assertThat(withoutImage.retainScore()).isEqualTo(withNeutral.retainScore());
+            assertThat(withoutImage.emissions()[3]).containsExactly(withNeutral.emissions()[3]);
+        }
+    }
+
+    private static int[] row(Npz.Array array, int b) {
+        return Arrays.copyOfRange(array.ints(), b * L, (b + 1) * L);
+    }
+
+    /** Example b of NCHW [4,3,224,224] as NHWC. */
+    private static float[] nhwc(float[] nchw, int b) {
+        int plane = 224 * 224;
+        float[] out = new float[plane * 3];
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < plane; p++) {
+                out[p * 3 + c] = nchw[(b * 3 + c) * plane + p];
+            }
+        }
+        return out;
+    }
+
+    /** Example b of [4, C, 7, 7] as [49, C]. */
+    private static float[] regionsOf(float[] nchw, int b, int channels) {
+        float[] out = new float[49 * channels];
+        for (int c = 0; c < channels; c++) {
+            for (int r = 0; r < 49; r++) {
+                out[r * channels + c] = nchw[(b * channels + c) * 49 + r];
+            }
+        }
+        return out;
+    }
+}

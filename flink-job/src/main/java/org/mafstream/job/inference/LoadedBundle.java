@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mafstream.model.bundle.BundleLayout;
 import org.mafstream.model.bundle.BundleManifest;
+import org.mafstream.model.text.MafTextEncoder;
+import org.mafstream.model.text.Vocabulary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,11 +38,13 @@ public final class LoadedBundle implements AutoCloseable {
     private final int numLabels;
     private final int regionsLength;
     private final int pixelsLength;
+    private final MafTextEncoder textEncoder;
     private float[] neutralRegions;
 
     private LoadedBundle(Path dir, BundleManifest manifest, ZooModel<NDList, NDList> imageModel,
-                         ZooModel<NDList, NDList> textModel) {
+                         ZooModel<NDList, NDList> textModel, MafTextEncoder textEncoder) {
         this.dir = dir;
+        this.textEncoder = textEncoder;
         this.manifest = manifest;
         this.imageModel = imageModel;
         this.textModel = textModel;
@@ -53,12 +57,14 @@ public final class LoadedBundle implements AutoCloseable {
     public static LoadedBundle load(InferenceSettings settings) throws IOException {
         Path dir = Path.of(settings.bundleDir());
         BundleManifest manifest = BundleManifest.read(dir);
+        MafTextEncoder textEncoder = new MafTextEncoder(
+                Vocabulary.load(BundleLayout.vocab(dir)), manifest.doLowerCase(), manifest.maxSeqLength());
         Device device = settings.gpuIds().isEmpty() ? Device.cpu() : Device.gpu(settings.gpuIds().get(0));
         ZooModel<NDList, NDList> image = null;
         try {
             image = loadSavedModel(BundleLayout.imageModel(dir), manifest.image().signature(), device);
             ZooModel<NDList, NDList> text = loadSavedModel(BundleLayout.textModel(dir), manifest.text().signature(), device);
-            LoadedBundle bundle = new LoadedBundle(dir, manifest, image, text);
+            LoadedBundle bundle = new LoadedBundle(dir, manifest, image, text, textEncoder);
             bundle.neutralRegions = bundle.computeNeutralRegions();
             LOG.info("Loaded model bundle {} ({} {}, {}) on {}: {}", dir, manifest.name(), manifest.version(),
                     manifest.trained() ? "trained" : "UNTRAINED", image.getNDManager().getDevice(), manifest.description());
@@ -89,6 +95,11 @@ public final class LoadedBundle implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The bundle's tokenizer: vocab.txt with the manifest's settings. */
+    public MafTextEncoder textEncoder() {
+        return textEncoder;
     }
 
     /** The regions of a mean-colour image (zeros after normalisation), computed once at load. */

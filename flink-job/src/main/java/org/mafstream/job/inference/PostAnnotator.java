@@ -1,0 +1,45 @@
+package org.mafstream.job.inference;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.mafstream.model.decode.CrfMarginals;
+import org.mafstream.model.decode.EntitySpanDecoder;
+import org.mafstream.model.decode.ViterbiDecoder;
+import org.mafstream.model.text.EncodedText;
+import org.mafstream.model.text.MafTextEncoder;
+import org.mafstream.model.text.PostWords;
+import org.mafstream.model.text.Word;
+
+/**
+ * A post's text (and its image regions, if any) to entities: split into words, encode, score in
+ * a batch, Viterbi-decode, and map the chunks back to character offsets. Confidence is the mean
+ * CRF marginal of an entity's word tags.
+ */
+public final class PostAnnotator {
+    private final MafRuntime runtime;
+    private final MafTextEncoder encoder;
+    private final ViterbiDecoder viterbi;
+    private final CrfMarginals marginals;
+    private final EntitySpanDecoder spans;
+
+    public PostAnnotator(MafRuntime runtime) {
+        this.runtime = runtime;
+        this.encoder = runtime.bundle().textEncoder();
+        this.viterbi = new ViterbiDecoder(runtime.manifest().crf());
+        this.marginals = new CrfMarginals(runtime.manifest().crf());
+        this.spans = new EntitySpanDecoder(runtime.manifest().labels());
+    }
+
+    /** @param regions the post image's regions from {@link MafRuntime#encodeImage}, or null for none */
+    public CompletableFuture<TextAnnotation> annotate(String text, float[] regions) throws InterruptedException {
+        List<Word> words = PostWords.split(text);
+        EncodedText encoded = encoder.encode(PostWords.texts(words));
+        TokenInput tokens = new TokenInput(encoded.inputIds(), encoded.inputMask(), encoded.segmentIds());
+        return runtime.scoreText(tokens, regions).thenApply(scores -> {
+            int[] tags = viterbi.decode(scores.emissions(), encoded.length());
+            double[][] tagMarginals = marginals.compute(scores.emissions(), encoded.length());
+            return new TextAnnotation(spans.decode(text, words, encoded, tags, tagMarginals),
+                    regions == null ? null : scores.retainScore(), encoded.truncated());
+        });
+    }
+}

@@ -2,20 +2,23 @@ package org.mafstream.job.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mafstream.job.image.ImageDecoder;
+import org.mafstream.job.image.ImageLimits;
+import org.mafstream.job.image.ImagePreprocessing;
+import org.mafstream.job.image.ImageTensorizer;
 import org.mafstream.job.testing.TinyBundle;
 import org.mafstream.model.decode.EntitySpan;
 import org.mafstream.model.testing.Fixtures;
-import org.mafstream.model.testing.Npz;
 
 /**
- * Post text and image in, entities out, on the maf-tiny fixture model. The expected spans are
+ * Post text and PNG image in, entities out, on the maf-tiny fixture model. The expected spans are
  * written by hand from the original's Viterbi tags in examples.json (each word takes its first
  * subword's tag, then lenient BIO chunking), not computed by the code under test. The model is
  * random, so the entities are meaningless; what matters is that they are exactly these.
@@ -23,13 +26,11 @@ import org.mafstream.model.testing.Npz;
 class PostAnnotatorIT {
     private static SharedBundles.Lease lease;
     private static PostAnnotator annotator;
-    private static Map<String, Npz.Array> golden;
 
     @BeforeAll
     static void load() throws Exception {
         lease = SharedBundles.acquire(InferenceSettings.cpu(TinyBundle.path().toString()).withBatching(4, Duration.ofMillis(5)));
         annotator = new PostAnnotator(lease.runtime());
-        golden = Npz.read(Fixtures.mafTiny().resolve("golden.npz"));
     }
 
     @AfterAll
@@ -100,19 +101,11 @@ class PostAnnotatorIT {
         assertThat(annotation.retainScore()).isNull();
     }
 
+    /** The example's text with its PNG, decoded and preprocessed as the job does. */
     private TextAnnotation annotate(String text, int example) throws Exception {
-        float[] regions = lease.runtime().encodeImage(nhwc(golden.get("pixel_values").floats(), example)).get(60, TimeUnit.SECONDS);
+        byte[] png = Files.readAllBytes(Fixtures.mafTiny().resolve("image_" + example + ".png"));
+        float[] pixels = new ImageTensorizer(new ImageDecoder(ImageLimits.defaults()), ImagePreprocessing.imagenet224()).toTensor(png);
+        float[] regions = lease.runtime().encodeImage(pixels).get(60, TimeUnit.SECONDS);
         return annotator.annotate(text, regions).get(60, TimeUnit.SECONDS);
-    }
-
-    private static float[] nhwc(float[] nchw, int b) {
-        int plane = 224 * 224;
-        float[] out = new float[plane * 3];
-        for (int c = 0; c < 3; c++) {
-            for (int p = 0; p < plane; p++) {
-                out[p * 3 + c] = nchw[(b * 3 + c) * plane + p];
-            }
-        }
-        return out;
     }
 }

@@ -15,6 +15,7 @@ import org.mafstream.job.testing.TinyBundle;
 import org.mafstream.model.decode.ViterbiDecoder;
 import org.mafstream.model.testing.Comparison;
 import org.mafstream.model.testing.Fixtures;
+import org.mafstream.model.testing.Layouts;
 import org.mafstream.model.testing.Npz;
 
 /** The runtime (DJL TensorFlow engine behind the micro-batchers) on the golden inputs of the original code. */
@@ -40,12 +41,12 @@ class MafRuntimeIT {
 
             List<CompletableFuture<float[]>> regionFutures = new ArrayList<>();
             for (int b = 0; b < B; b++) {
-                regionFutures.add(runtime.encodeImage(nhwc(pixels, b)));
+                regionFutures.add(runtime.encodeImage(Layouts.nhwc(pixels, b, 3, 224 * 224)));
             }
             List<CompletableFuture<TextScores>> scoreFutures = new ArrayList<>();
             for (int b = 0; b < B; b++) {
                 float[] regions = regionFutures.get(b).get(60, TimeUnit.SECONDS);
-                assertThat(Comparison.maxRelativeError(regions, regionsOf(goldenRegions, b, channels)))
+                assertThat(Comparison.maxRelativeError(regions, Layouts.nhwc(goldenRegions, b, channels, 49)))
                         .as("regions of image %d", b).isLessThan(1e-4);
                 scoreFutures.add(runtime.scoreText(new TokenInput(row(golden.get("input_ids"), b),
                         row(golden.get("input_mask"), b), row(golden.get("segment_ids"), b)), regions));
@@ -95,28 +96,5 @@ class MafRuntimeIT {
 
     private static int[] row(Npz.Array array, int b) {
         return Arrays.copyOfRange(array.ints(), b * L, (b + 1) * L);
-    }
-
-    /** Example b of NCHW [4,3,224,224] as NHWC. */
-    private static float[] nhwc(float[] nchw, int b) {
-        int plane = 224 * 224;
-        float[] out = new float[plane * 3];
-        for (int c = 0; c < 3; c++) {
-            for (int p = 0; p < plane; p++) {
-                out[p * 3 + c] = nchw[(b * 3 + c) * plane + p];
-            }
-        }
-        return out;
-    }
-
-    /** Example b of [4, C, 7, 7] as [49, C]. */
-    private static float[] regionsOf(float[] nchw, int b, int channels) {
-        float[] out = new float[49 * channels];
-        for (int c = 0; c < channels; c++) {
-            for (int r = 0; r < 49; r++) {
-                out[r * channels + c] = nchw[(b * channels + c) * 49 + r];
-            }
-        }
-        return out;
     }
 }

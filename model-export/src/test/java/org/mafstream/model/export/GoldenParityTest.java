@@ -17,6 +17,7 @@ import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.decode.ViterbiDecoder;
 import org.mafstream.model.testing.Comparison;
 import org.mafstream.model.testing.Fixtures;
+import org.mafstream.model.testing.Layouts;
 import org.mafstream.model.testing.Npz;
 import org.mafstream.model.testing.SavedModelRunner;
 import org.mafstream.model.testing.SavedModelRunner.Input;
@@ -73,8 +74,8 @@ class GoldenParityTest {
     void imageEncoderMatchesTheOriginalResNet() throws Exception {
         try (SavedModelRunner image = new SavedModelRunner(BundleLayout.imageModel(bundle), BundleLayout.IMAGE_SIGNATURE)) {
             float[] regions = image.run(Map.of("pixels",
-                    Input.of(nchwToNhwc(golden.get("pixel_values").floats(), 3, 224), B, 224, 224, 3))).get("regions");
-            assertWithin("regions (layer4)", regions, regionsOf(golden.get("resnet_layer4").floats()));
+                    Input.of(Layouts.nhwc(golden.get("pixel_values").floats(), B, 3), B, 224, 224, 3))).get("regions");
+            assertWithin("regions (layer4)", regions, Layouts.nhwc(golden.get("resnet_layer4").floats(), B, channels));
         }
     }
 
@@ -86,7 +87,7 @@ class GoldenParityTest {
             inputs.put("input_ids", Input.of(golden.get("input_ids").ints(), B, L));
             inputs.put("input_mask", Input.of(golden.get("input_mask").ints(), B, L));
             inputs.put("segment_ids", Input.of(golden.get("segment_ids").ints(), B, L));
-            inputs.put("regions", Input.of(regionsOf(golden.get("img_att").floats()), B, 49, channels));
+            inputs.put("regions", Input.of(Layouts.nhwc(golden.get("img_att").floats(), B, channels), B, 49, channels));
             out = text.run(inputs);
         }
         assertWithin("bert_embeddings", out.get("embeddings"), golden.get("bert_embeddings").floats());
@@ -118,32 +119,5 @@ class GoldenParityTest {
         double error = Comparison.maxRelativeError(actual, expected);
         System.out.printf("parity %-26s max relative error %.3e%n", name, error);
         assertThat(error).as("max relative error of %s", name).isLessThanOrEqualTo(TOLERANCE);
-    }
-
-    /** [B, C, 7, 7] → [B, 49, C] with region r = 7·row + col. */
-    static float[] regionsOf(float[] nchw) {
-        int c = nchw.length / (B * 49);
-        float[] out = new float[nchw.length];
-        for (int b = 0; b < B; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int r = 0; r < 49; r++) {
-                    out[(b * 49 + r) * c + ch] = nchw[(b * c + ch) * 49 + r];
-                }
-            }
-        }
-        return out;
-    }
-
-    static float[] nchwToNhwc(float[] nchw, int c, int size) {
-        float[] out = new float[nchw.length];
-        int plane = size * size;
-        for (int b = 0; b < B; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int p = 0; p < plane; p++) {
-                    out[(b * plane + p) * c + ch] = nchw[(b * c + ch) * plane + p];
-                }
-            }
-        }
-        return out;
     }
 }

@@ -37,17 +37,28 @@ public class DeadLetter {
     public DeadLetter() {}
 
     public static DeadLetter of(ConsumerRecord<byte[], byte[]> record, String reason, Throwable error) {
+        return of(record.key(), record.value(), record.topic(), record.partition(), record.offset(), record.timestamp(),
+                reason, error);
+    }
+
+    /** A post that was read fine but failed in a later stage (e.g. inference, after retries). */
+    public static DeadLetter of(IncomingPost post, String reason, Throwable error) {
+        return of(post.key, post.value, post.sourceTopic, post.partition, post.offset, post.kafkaTimestamp, reason, error);
+    }
+
+    private static DeadLetter of(byte[] key, byte[] value, String topic, int partition, long offset, long timestamp,
+                                 String reason, Throwable error) {
         DeadLetter letter = new DeadLetter();
-        letter.key = record.key();
-        letter.value = record.value();
+        letter.key = key;
+        letter.value = value;
         letter.reason = reason;
         letter.errorClass = error.getClass().getName();
         String message = String.valueOf(error.getMessage());
         letter.errorMessage = message.length() > MAX_MESSAGE_CHARS ? message.substring(0, MAX_MESSAGE_CHARS) : message;
-        letter.sourceTopic = record.topic();
-        letter.sourcePartition = record.partition();
-        letter.sourceOffset = record.offset();
-        letter.sourceTimestamp = record.timestamp();
+        letter.sourceTopic = topic;
+        letter.sourcePartition = partition;
+        letter.sourceOffset = offset;
+        letter.sourceTimestamp = timestamp;
         return letter;
     }
 

@@ -2,9 +2,14 @@ package org.mafstream.job.io;
 
 import org.mafstream.schemas.Post;
 
-/** A decoded post with where and when it was read (a Flink POJO). */
+/**
+ * A decoded post with where and when it was read, and its original record bytes, so a later
+ * stage that gives up on it can still dead-letter exactly what came in (a Flink POJO).
+ */
 public class IncomingPost {
     public Post post;
+    public byte[] key;
+    public byte[] value;
     public String sourceTopic;
     public int partition;
     public long offset;
@@ -15,8 +20,11 @@ public class IncomingPost {
 
     public IncomingPost() {}
 
-    public IncomingPost(Post post, String sourceTopic, int partition, long offset, long kafkaTimestamp, long readAtMillis) {
+    public IncomingPost(Post post, byte[] key, byte[] value, String sourceTopic, int partition, long offset,
+                        long kafkaTimestamp, long readAtMillis) {
         this.post = post;
+        this.key = key;
+        this.value = value;
         this.sourceTopic = sourceTopic;
         this.partition = partition;
         this.offset = offset;

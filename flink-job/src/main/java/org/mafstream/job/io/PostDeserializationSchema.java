@@ -41,8 +41,8 @@ public final class PostDeserializationSchema
             if (post.getPostId().isEmpty()) {
                 throw new PoisonRecordException(PoisonReason.INVALID_POST, "postId is empty");
             }
-            out.collect(Either.Left(new IncomingPost(post, record.topic(), record.partition(),
-                    record.offset(), record.timestamp(), System.currentTimeMillis())));
+            out.collect(Either.Left(new IncomingPost(post, record.key(), record.value(), record.topic(),
+                    record.partition(), record.offset(), record.timestamp(), System.currentTimeMillis())));
         } catch (PoisonRecordException e) {
             out.collect(Either.Right(DeadLetter.of(record, e.reason().name(), e)));
         }

@@ -12,6 +12,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.ParameterTool;
 import org.mafstream.job.JobOptions.StartingOffsets;
+import org.mafstream.job.inference.InferenceSettings;
 import org.mafstream.job.registry.RegistrySettings;
 
 /** The job's settings, read from {@link JobOptions} and validated once at start-up. */
@@ -29,8 +30,13 @@ public record JobConfig(
         Duration checkpointInterval,
         RegistrySettings registry,
         boolean autoRegisterSchemas,
-        Map<String, String> kafkaProperties)
+        Map<String, String> kafkaProperties,
+        Inference inference)
         implements Serializable {
+
+    /** The inference stage: the runtime shared per TaskManager and the operator around it. */
+    public record Inference(InferenceSettings runtime, int asyncCapacity, Duration timeout, int attempts,
+                            long regionCacheBytes) implements Serializable {}
 
     /** Parses {@code --key value} arguments; unknown keys are an error, so typos do not pass silently. */
     public static JobConfig fromArgs(String[] args) {
@@ -76,7 +82,24 @@ public record JobConfig(
                 positive(conf, JobOptions.CHECKPOINT_INTERVAL),
                 registry,
                 conf.get(JobOptions.REGISTRY_AUTO_REGISTER),
-                kafkaProperties(conf.toMap()));
+                kafkaProperties(conf.toMap()),
+                inference(conf));
+    }
+
+    private static Inference inference(Configuration conf) {
+        InferenceSettings runtime = new InferenceSettings(
+                nonBlank(conf, JobOptions.MODEL_BUNDLE),
+                conf.get(JobOptions.MODEL_GPU_IDS),
+                atLeast(conf, JobOptions.INFERENCE_BATCH_SIZE, 1),
+                positive(conf, JobOptions.INFERENCE_BATCH_DELAY),
+                atLeast(conf, JobOptions.INFERENCE_QUEUE_CAPACITY, 1),
+                atLeast(conf, JobOptions.INFERENCE_WORKERS, 1));
+        long cacheBytes = conf.get(JobOptions.INFERENCE_REGION_CACHE_BYTES);
+        if (cacheBytes < 0) {
+            throw new IllegalArgumentException("Option " + JobOptions.INFERENCE_REGION_CACHE_BYTES.key() + " must be >= 0");
+        }
+        return new Inference(runtime, atLeast(conf, JobOptions.INFERENCE_CAPACITY, 1),
+                positive(conf, JobOptions.INFERENCE_TIMEOUT), atLeast(conf, JobOptions.INFERENCE_ATTEMPTS, 1), cacheBytes);
     }
 
     /** The pass-through Kafka client properties, prefix removed. */

@@ -82,11 +82,53 @@ public final class JobOptions {
             .booleanType().defaultValue(true)
             .withDescription("Register the output schema under <topics.output>-value; when false it must already be registered there.");
 
+    public static final ConfigOption<String> MODEL_BUNDLE = key("model.bundle")
+            .stringType().noDefaultValue()
+            .withDescription("Directory of the model bundle written by model-export, readable on every TaskManager. Required.");
+
+    public static final ConfigOption<List<Integer>> MODEL_GPU_IDS = key("model.gpu-ids")
+            .intType().asList().defaultValues()
+            .withDescription("GPU device ids for the model (TensorFlow's GPU build with CUDA 11 / cuDNN 8 on the library path); empty: CPU.");
+
+    public static final ConfigOption<Integer> INFERENCE_BATCH_SIZE = key("inference.batch-size")
+            .intType().defaultValue(16)
+            .withDescription("Most images / texts per model call.");
+
+    public static final ConfigOption<Duration> INFERENCE_BATCH_DELAY = key("inference.batch-delay")
+            .durationType().defaultValue(Duration.ofMillis(10))
+            .withDescription("How long the oldest queued item waits for its batch to fill.");
+
+    public static final ConfigOption<Integer> INFERENCE_QUEUE_CAPACITY = key("inference.queue-capacity")
+            .intType().defaultValue(256)
+            .withDescription("Items queued per batcher before submitting blocks (back-pressure).");
+
+    public static final ConfigOption<Integer> INFERENCE_WORKERS = key("inference.workers")
+            .intType().defaultValue(1)
+            .withDescription("Model threads per batcher in each TaskManager, each with its own predictor.");
+
+    public static final ConfigOption<Integer> INFERENCE_CAPACITY = key("inference.async-capacity")
+            .intType().defaultValue(64)
+            .withDescription("Posts in flight in the inference operator per subtask.");
+
+    public static final ConfigOption<Duration> INFERENCE_TIMEOUT = key("inference.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(60))
+            .withDescription("Time a post may spend in inference before it is dead-lettered (INFERENCE_TIMEOUT).");
+
+    public static final ConfigOption<Integer> INFERENCE_ATTEMPTS = key("inference.attempts")
+            .intType().defaultValue(3)
+            .withDescription("Attempts per post before a failing inference is dead-lettered (INFERENCE_FAILED).");
+
+    public static final ConfigOption<Long> INFERENCE_REGION_CACHE_BYTES = key("inference.region-cache-bytes")
+            .longType().defaultValue(64L << 20)
+            .withDescription("Bytes of image regions cached per subtask, keyed by image URL (reposts skip the image model).");
+
     public static final List<ConfigOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_LATEST, INPUT_TOPIC, OUTPUT_TOPIC,
             DEAD_LETTER_TOPIC, DELIVERY_GUARANTEE, TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX,
             CHECKPOINT_INTERVAL, REGISTRY_URL, REGISTRY_BASIC_AUTH, REGISTRY_TIMEOUT, REGISTRY_MAX_RETRIES,
-            REGISTRY_CACHE_CAPACITY, REGISTRY_AUTO_REGISTER);
+            REGISTRY_CACHE_CAPACITY, REGISTRY_AUTO_REGISTER, MODEL_BUNDLE, MODEL_GPU_IDS, INFERENCE_BATCH_SIZE,
+            INFERENCE_BATCH_DELAY, INFERENCE_QUEUE_CAPACITY, INFERENCE_WORKERS, INFERENCE_CAPACITY, INFERENCE_TIMEOUT,
+            INFERENCE_ATTEMPTS, INFERENCE_REGION_CACHE_BYTES);
 
     /** Where a job without state starts reading. */
     public enum StartingOffsets {

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class JobConfigTest {
     private static final String[] REQUIRED = {
-        "--kafka.bootstrap-servers", "broker:9092", "--schema-registry.url", "http://registry:8081"
+        "--kafka.bootstrap-servers", "broker:9092", "--schema-registry.url", "http://registry:8081",
+        "--model.bundle", "/models/maf"
     };
 
     @Test
@@ -20,6 +21,22 @@ class JobConfigTest {
         assertThat(config.deadLetterTopic()).isEqualTo("posts.dlq");
         assertThat(config.transactionTimeout().toMinutes()).isLessThan(15);
         assertThat(config.registry().baseUris()).singleElement().hasToString("http://registry:8081");
+    }
+
+    @Test
+    void inferenceDefaultsRunOnCpuWithModestBatches() {
+        JobConfig config = JobConfig.fromArgs(concat(REQUIRED, "--inference.batch-size", "8", "--model.gpu-ids", "0;1"));
+
+        assertThat(config.inference().runtime().bundleDir()).isEqualTo("/models/maf");
+        assertThat(config.inference().runtime().maxBatchSize()).isEqualTo(8);
+        assertThat(config.inference().runtime().gpuIds()).containsExactly(0, 1);
+        assertThat(config.inference().attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchSizeBelowOneIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--inference.batch-size", "0")))
+                .hasMessageContaining("inference.batch-size");
     }
 
     @Test
@@ -45,7 +62,7 @@ class JobConfigTest {
     @Test
     void refusesNonHttpRegistryUrls() {
         JobConfig config = JobConfig.fromArgs(new String[] {
-            "--kafka.bootstrap-servers", "b:9092", "--schema-registry.url", "ftp://registry"
+            "--kafka.bootstrap-servers", "b:9092", "--schema-registry.url", "ftp://registry", "--model.bundle", "/m"
         });
         assertThatThrownBy(() -> config.registry().baseUris()).hasMessageContaining("http(s)://");
     }

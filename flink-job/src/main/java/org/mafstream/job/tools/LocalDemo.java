@@ -45,6 +45,7 @@ public final class LocalDemo {
             Configuration conf = new Configuration();
             conf.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             conf.set(JobOptions.REGISTRY_URL, REGISTRY);
+            conf.set(JobOptions.MODEL_BUNDLE, DemoModel.bundle(args).toString());
             conf.set(JobOptions.STOP_AT_LATEST, true);
             conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);

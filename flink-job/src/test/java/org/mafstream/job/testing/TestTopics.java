@@ -25,6 +25,7 @@ public record TestTopics(String input, String output, String deadLetter, String 
         conf.set(JobOptions.REGISTRY_URL, registryUrl);
         conf.set(JobOptions.GROUP_ID, input + "-job");
         conf.set(JobOptions.TRANSACTIONAL_ID_PREFIX, input);
+        conf.set(JobOptions.MODEL_BUNDLE, TinyBundle.path().toString());
         return conf;
     }
 }

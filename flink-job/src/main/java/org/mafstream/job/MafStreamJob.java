@@ -34,8 +34,7 @@ public final class MafStreamJob {
                 .fromSource(KafkaIo.postSource(config), WatermarkStrategy.noWatermarks(), "posts")
                 .uid("posts-source");
 
-        SingleOutputStreamOperator<IncomingPost> posts = records
-                .process(new SplitDeadLetters()).name("split-dead-letters").uid("split-dead-letters");
+        SingleOutputStreamOperator<IncomingPost> posts = SplitDeadLetters.split(records, IncomingPost.class, "split-dead-letters");
 
         DataStream<PostAnnotations> annotations = posts
                 .map(new AnnotationsWithoutModel()).name("annotate").uid("annotate");

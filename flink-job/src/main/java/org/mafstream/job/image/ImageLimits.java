@@ -6,7 +6,7 @@ package org.mafstream.job.image;
  * costs about 7 bytes per pixel at its peak here (the decoder's raster plus the 4-byte RGB copy),
  * so the pixel limit is what bounds memory: a 50 KB PNG may declare 50000 × 50000.
  */
-public record ImageLimits(long maxBytes, long maxPixels, int maxSide) {
+public record ImageLimits(long maxBytes, long maxPixels, int maxSide) implements java.io.Serializable {
 
     /** 10 MiB, 40 megapixels (a 7300 × 5500 photo, ~280 MB at the peak), 16384 per side. */
     public static ImageLimits defaults() {

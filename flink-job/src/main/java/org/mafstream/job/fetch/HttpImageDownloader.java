@@ -1,0 +1,312 @@
+package org.mafstream.job.fetch;
+
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.mafstream.schemas.ImageStatus;
+
+/**
+ * Downloads image bodies over HTTP/1.1 (pooled keep-alive connections) with Eclipse Jetty's
+ * client, under {@link FetchSettings}' limits: concurrency overall and per host, connect,
+ * per-attempt and total timeouts, redirects followed by hand (each hop parsed and re-checked like
+ * the first URL), retries with jittered back-off for timeouts, connection errors, 408, 429 and
+ * 5xx honouring {@code Retry-After} within the time budget, and the body limit while streaming.
+ *
+ * <p>Why Jetty and not the JDK's {@code HttpClient}: on Java 17 the JDK client has no resolver
+ * hook, so it cannot be told which of the checked addresses to connect to; it would resolve the
+ * name again, leaving a DNS-rebinding window between the SSRF check and the connection. Pinning
+ * by rewriting the URL to an IP literal breaks TLS (SNI and certificate host-name checks use the
+ * URL's host). Jetty's {@code SocketAddressResolver} hook ({@link GuardedResolver}) resolves once,
+ * drops refused addresses and connects to exactly the checked ones, while TLS still uses the host
+ * name for SNI and certificate verification. HTTP/2 is not enabled: image hosts serve HTTP/1.1
+ * everywhere and one connection per in-flight image is what the per-host bound wants anyway.
+ *
+ * <p>Every future completes, also when the downloader is closed meanwhile.
+ */
+final class HttpImageDownloader implements AutoCloseable {
+    private final FetchSettings settings;
+    private final HttpClient client;
+    private final ConcurrencyLimiter limiter;
+    private final FetchMetrics metrics;
+    private final Set<Conversation> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong exchanges = new AtomicLong();
+    private final AtomicInteger bodies = new AtomicInteger();
+    private final AtomicInteger peakBodies = new AtomicInteger();
+    private final BodyCollector.BodyGauge gauge = new BodyCollector.BodyGauge() {
+        @Override
+        public void opened() {
+            peakBodies.accumulateAndGet(bodies.incrementAndGet(), Math::max);
+        }
+
+        @Override
+        public void closed() {
+            bodies.decrementAndGet();
+        }
+    };
+
+    HttpImageDownloader(FetchSettings settings, HostResolver resolver, SslContextFactory.Client tls, FetchMetrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics;
+        this.limiter = new ConcurrencyLimiter(settings.maxConcurrency(), settings.maxPerHost());
+        ClientConnector connector = new ClientConnector();
+        connector.setConnectTimeout(settings.connectTimeout());
+        if (tls != null) {
+            connector.setSslContextFactory(tls);
+        }
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Math.min(64, settings.maxConcurrency())), 2);
+        threads.setName("image-fetch");
+        threads.setDaemon(true);
+        client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        client.setName("image-fetch");
+        client.setExecutor(threads);
+        client.setSocketAddressResolver(new GuardedResolver(resolver, AddressPolicy.of(settings), threads));
+        client.setFollowRedirects(false);
+        client.setMaxConnectionsPerDestination(settings.maxPerHost());
+        client.setMaxRequestsQueuedPerDestination(Math.max(1024, 2 * settings.maxConcurrency()));
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, settings.userAgent()));
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setIdleTimeout(30_000);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the HTTP client", e);
+        }
+        // Answer every status to our own listener, and ask for no gzip: images are compressed
+        // already, and a decompression bomb is one way less to worry about.
+        client.getProtocolHandlers().remove(RedirectProtocolHandler.NAME);
+        client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
+        client.getContentDecoderFactories().clear();
+    }
+
+    CompletableFuture<Download> download(FetchUrl url) {
+        Conversation conversation = new Conversation(url);
+        open.add(conversation);
+        conversation.attempt();
+        return conversation.result;
+    }
+
+    /** HTTP exchanges sent so far (attempts, retries and redirect hops). */
+    long exchanges() {
+        return exchanges.get();
+    }
+
+    /** Bodies in memory now (downloading or waiting to be decoded), and the most at once. */
+    int[] bodiesInMemory() {
+        return new int[]{bodies.get(), peakBodies.get()};
+    }
+
+    /** Concurrency permits held now, and the most at once. */
+    int[] permits() {
+        return limiter.usage();
+    }
+
+    @Override
+    public void close() {
+        limiter.close();
+        try {
+            client.stop();
+        } catch (Exception e) {
+            // stopping aborts what is in flight; nothing else to do
+        }
+        for (Conversation c : open) {
+            c.finish(ImageStatus.FETCH_FAILED, "image fetcher closed", true);
+        }
+    }
+
+    /** One URL's way through redirects and retries, one exchange at a time. */
+    private final class Conversation {
+        final CompletableFuture<Download> result = new CompletableFuture<>();
+        final long deadlineNanos = System.nanoTime() + settings.totalTimeout().toNanos();
+        final Set<String> visited = new HashSet<>();
+        FetchUrl url;
+        int redirects;
+        int retries;
+
+        Conversation(FetchUrl url) {
+            this.url = url;
+            visited.add(url.key());
+        }
+
+        void attempt() {
+            if (remainingMillis() <= 0) {
+                finish(ImageStatus.TIMEOUT, "no time left after " + settings.totalTimeout().toMillis() + " ms", true);
+                return;
+            }
+            limiter.acquire(url.hostAndPort()).whenComplete((permit, closed) -> {
+                if (closed != null) {
+                    finish(ImageStatus.FETCH_FAILED, "image fetcher closed", true);
+                } else {
+                    send(permit);
+                }
+            });
+        }
+
+        private void send(ConcurrencyLimiter.Permit permit) {
+            long remaining = remainingMillis();
+            if (remaining <= 0) {
+                permit.release();
+                finish(ImageStatus.TIMEOUT, "waited " + settings.totalTimeout().toMillis() + " ms for a connection slot", true);
+                return;
+            }
+            exchanges.incrementAndGet();
+            metrics.onHttpExchange();
+            BodyCollector collector = new BodyCollector(settings.imageLimits().maxBytes(), gauge, metrics);
+            try {
+                client.newRequest(url.uri())
+                        .method(HttpMethod.GET)
+                        .timeout(Math.min(settings.attemptTimeout().toMillis(), remaining), TimeUnit.MILLISECONDS)
+                        .headers(h -> h.put(HttpHeader.ACCEPT, "image/*, */*;q=0.1"))
+                        .send(collector);
+            } catch (RuntimeException e) {
+                permit.release();
+                finish(ImageStatus.FETCH_FAILED, "request could not be sent: " + e, true);
+                return;
+            }
+            collector.done().whenComplete((exchange, never) -> {
+                permit.releaseHost();
+                if (exchange.body() != null) {
+                    boolean counted = collector.countedBody();
+                    complete(Download.body(exchange.body(), exchange.body().length + " bytes from " + abbreviate(url.key()), () -> {
+                        if (counted) {
+                            gauge.closed();
+                        }
+                        permit.release();
+                    }));
+                } else {
+                    permit.release();
+                    handle(exchange);
+                }
+            });
+        }
+
+        private void handle(BodyCollector.Exchange exchange) {
+            Throwable failure = exchange.failure();
+            if (failure != null) {
+                handleFailure(failure);
+                return;
+            }
+            int status = exchange.status();
+            if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+                follow(status, exchange.location());
+            } else if (status == 408 || status == 429 || status >= 500) {
+                retryOr(ImageStatus.FETCH_FAILED, "HTTP " + status, exchange.retryAfter());
+            } else {
+                finish(ImageStatus.FETCH_FAILED, "HTTP " + status, false); // 404 and the like: definite
+            }
+        }
+
+        private void handleFailure(Throwable failure) {
+            BodyRejectedException rejected = cause(failure, BodyRejectedException.class);
+            BlockedAddressException blocked = cause(failure, BlockedAddressException.class);
+            if (rejected != null) {
+                finish(rejected.status(), rejected.getMessage(), false);
+            } else if (blocked != null) {
+                finish(ImageStatus.BLOCKED, blocked.getMessage(), false);
+            } else if (cause(failure, UnknownHostException.class) != null) {
+                finish(ImageStatus.FETCH_FAILED, "unknown host: " + url.host(), true);
+            } else if (cause(failure, SSLException.class) != null) {
+                finish(ImageStatus.FETCH_FAILED, "TLS failed: " + failure.getMessage(), true);
+            } else if (cause(failure, TimeoutException.class) != null || cause(failure, SocketTimeoutException.class) != null) {
+                retryOr(ImageStatus.TIMEOUT, "timed out: " + failure.getMessage(), null);
+            } else {
+                retryOr(ImageStatus.FETCH_FAILED, "connection failed: " + failure, null);
+            }
+        }
+
+        private void follow(int status, String location) {
+            if (location == null) {
+                finish(ImageStatus.FETCH_FAILED, "HTTP " + status + " without a Location", false);
+                return;
+            }
+            if (++redirects > settings.maxRedirects()) {
+                finish(ImageStatus.FETCH_FAILED, "more than " + settings.maxRedirects() + " redirects", false);
+                return;
+            }
+            FetchUrl next;
+            try {
+                next = url.redirect(location, settings.maxUrlLength());
+            } catch (UrlRefusedException e) {
+                finish(e.status(), "redirect refused: " + e.getMessage(), false);
+                return;
+            }
+            if (!visited.add(next.key())) {
+                finish(ImageStatus.FETCH_FAILED, "redirect loop back to " + abbreviate(next.key()), false);
+                return;
+            }
+            url = next;
+            attempt();
+        }
+
+        /** Retries after a jittered back-off (or the server's Retry-After) if that fits the time budget. */
+        private void retryOr(ImageStatus status, String detail, String retryAfter) {
+            int attempts = retries + 1;
+            if (retries >= settings.maxRetries()) {
+                finish(status, detail + " (" + attempts + " attempts)", true);
+                return;
+            }
+            long delay = Backoff.jitteredMillis(settings.initialBackoff(), retries + 1);
+            OptionalLong asked = Backoff.retryAfterMillis(retryAfter, System.currentTimeMillis());
+            if (asked.isPresent()) {
+                delay = Math.max(delay, asked.getAsLong());
+            }
+            if (delay >= remainingMillis()) {
+                finish(status, detail + (asked.isPresent()
+                        ? " (Retry-After " + retryAfter + " is past the time budget)"
+                        : " (no time left to retry after " + attempts + " attempts)"), true);
+                return;
+            }
+            retries++;
+            client.getScheduler().schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+        }
+
+        void finish(ImageStatus status, String detail, boolean transientFailure) {
+            complete(Download.failed(status, detail, transientFailure));
+        }
+
+        private void complete(Download download) {
+            open.remove(this);
+            if (!result.complete(download)) {
+                download.release(); // closed meanwhile: nobody will decode it
+            }
+        }
+
+        private long remainingMillis() {
+            return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        }
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String abbreviate(String url) {
+        return url.length() <= 200 ? url : url.substring(0, 200) + "...";
+    }
+}

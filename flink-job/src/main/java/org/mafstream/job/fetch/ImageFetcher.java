@@ -1,0 +1,195 @@
+package org.mafstream.job.fetch;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.mafstream.job.image.ImageDecoder;
+import org.mafstream.job.image.ImagePreprocessing;
+import org.mafstream.job.image.ImageRejectedException;
+import org.mafstream.job.image.ImageTensorizer;
+import org.mafstream.schemas.ImageStatus;
+
+/**
+ * A post's image to the model's tensor: fetched over HTTP ({@link HttpImageDownloader}) or taken
+ * from the post's inline bytes, then decoded and tensorized by {@link ImageTensorizer} on a
+ * small pool of decode threads (never on the HTTP client's I/O threads). URL results are cached
+ * by normalized URL ({@link TensorCache}); concurrent requests for one URL share one fetch.
+ *
+ * <p>Every returned future completes normally, with an {@link ImageResult} whose status is one of
+ * the output schema's: bad input never throws. Thread-safe; close it to stop its threads.
+ */
+public final class ImageFetcher implements AutoCloseable {
+    private final FetchSettings settings;
+    private final ImageTensorizer tensorizer;
+    private final FetchMetrics metrics;
+    private final HttpImageDownloader downloader;
+    private final TensorCache cache;
+    private final ExecutorService decoders;
+
+    private ImageFetcher(FetchSettings settings, ImagePreprocessing preprocessing, HostResolver resolver,
+                         SslContextFactory.Client tls, FetchMetrics metrics) {
+        this.settings = settings;
+        this.tensorizer = new ImageTensorizer(new ImageDecoder(settings.imageLimits()), preprocessing);
+        this.metrics = metrics;
+        this.downloader = new HttpImageDownloader(settings, resolver, tls, metrics);
+        this.cache = settings.cacheMaxBytes() == 0 ? null
+                : new TensorCache(settings.cacheMaxBytes(), settings.cacheTtl(), settings.negativeTtl(), settings.transientTtl());
+        this.decoders = decodePool(settings.decodeThreads());
+    }
+
+    public static Builder builder(FetchSettings settings, ImagePreprocessing preprocessing) {
+        return new Builder(settings, preprocessing);
+    }
+
+    /** The image of a post: inline bytes win over the URL, as the schema says; neither is NO_IMAGE. */
+    public CompletableFuture<ImageResult> load(String url, ByteBuffer inlineBytes) {
+        if (inlineBytes != null) {
+            byte[] bytes = new byte[inlineBytes.remaining()];
+            inlineBytes.duplicate().get(bytes);
+            return fromBytes(bytes);
+        }
+        if (url != null) {
+            return fetch(url);
+        }
+        metrics.onRequest();
+        return CompletableFuture.completedFuture(report(ImageResult.noImage(), System.nanoTime(), false));
+    }
+
+    /** Fetches, decodes and tensorizes the image at {@code url}, or answers from the cache. */
+    public CompletableFuture<ImageResult> fetch(String url) {
+        long start = System.nanoTime();
+        metrics.onRequest();
+        FetchUrl parsed;
+        try {
+            parsed = FetchUrl.parse(url, settings.maxUrlLength());
+        } catch (UrlRefusedException e) {
+            return CompletableFuture.completedFuture(report(ImageResult.failed(e.status(), e.getMessage(), false), start, false));
+        }
+        if (cache == null) {
+            metrics.onCacheMiss();
+            return fetchAndDecode(parsed).thenApply(r -> report(r, start, false));
+        }
+        TensorCache.Lookup lookup = cache.get(parsed.key(), () -> fetchAndDecode(parsed));
+        if (lookup.hit()) {
+            metrics.onCacheHit();
+        } else {
+            metrics.onCacheMiss();
+        }
+        return lookup.result().thenApply(r -> report(r, start, lookup.hit()));
+    }
+
+    /** Inline image bytes: no fetch, no cache, the same decoder checks. */
+    public CompletableFuture<ImageResult> fromBytes(byte[] bytes) {
+        long start = System.nanoTime();
+        metrics.onRequest();
+        return decode(bytes, "inline bytes", () -> {}).thenApply(r -> report(r, start, false));
+    }
+
+    /** Counters for tests and benchmarks. */
+    public FetchStats stats() {
+        int[] bodies = downloader.bodiesInMemory();
+        int[] permits = downloader.permits();
+        return new FetchStats(downloader.exchanges(), bodies[0], bodies[1], permits[1],
+                cache == null ? 0 : cache.weightedBytes(), cache == null ? 0 : cache.entries());
+    }
+
+    public FetchSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        downloader.close();
+        decoders.shutdownNow();
+        if (cache != null) {
+            cache.clear();
+        }
+    }
+
+    private CompletableFuture<ImageResult> fetchAndDecode(FetchUrl url) {
+        return downloader.download(url).thenCompose(d -> d.hasBody()
+                ? decode(d.body(), d.detail(), d::release)
+                : CompletableFuture.completedFuture(d.asFailure()));
+    }
+
+    private CompletableFuture<ImageResult> decode(byte[] bytes, String source, Runnable release) {
+        CompletableFuture<ImageResult> result = new CompletableFuture<>();
+        try {
+            decoders.execute(() -> {
+                try {
+                    result.complete(ImageResult.ok(tensorizer.toTensor(bytes), source));
+                } catch (ImageRejectedException e) {
+                    result.complete(ImageResult.failed(e.reason().status(), e.getMessage(), false));
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    result.complete(ImageResult.failed(ImageStatus.DECODE_FAILED, "decoder failed: " + e, true));
+                } finally {
+                    release.run();
+                }
+            });
+        } catch (RuntimeException rejected) { // closed
+            release.run();
+            result.complete(ImageResult.failed(ImageStatus.FETCH_FAILED, "image fetcher closed", true));
+        }
+        return result;
+    }
+
+    private ImageResult report(ImageResult result, long startNanos, boolean hit) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        metrics.onResult(result.status(), millis);
+        return result.seenBy(millis, hit);
+    }
+
+    /**
+     * Bounded threads; the queue needs no bound of its own: a fetched body waits here holding a
+     * concurrency permit, so at most {@code maxConcurrency} do, and inline bytes are bounded by
+     * the caller's requests in flight (the Flink operator's capacity).
+     */
+    private static ExecutorService decodePool(int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "image-decode-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** What the fetcher connects through; the defaults are the system's DNS and trust store. */
+    public static final class Builder {
+        private final FetchSettings settings;
+        private final ImagePreprocessing preprocessing;
+        private HostResolver resolver = HostResolver.system();
+        private SslContextFactory.Client tls;
+        private FetchMetrics metrics = FetchMetrics.NONE;
+
+        private Builder(FetchSettings settings, ImagePreprocessing preprocessing) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            this.preprocessing = Objects.requireNonNull(preprocessing, "preprocessing");
+        }
+
+        public Builder resolver(HostResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** TLS settings, e.g. a trust store; host-name verification stays on unless this turns it off. */
+        public Builder tls(SslContextFactory.Client tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder metrics(FetchMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        public ImageFetcher build() {
+            return new ImageFetcher(settings, preprocessing, resolver, tls, metrics);
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package org.mafstream.job.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mafstream.job.testing.ImageServer.bytes;
+import static org.mafstream.job.testing.ImageServer.chunked;
+import static org.mafstream.job.testing.ImageServer.delayed;
+import static org.mafstream.job.testing.ImageServer.png;
+import static org.mafstream.job.testing.ImageServer.redirect;
+import static org.mafstream.job.testing.ImageServer.status;
+import static org.mafstream.job.testing.ImageServer.trickle;
+
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mafstream.job.image.ImageDecoder;
+import org.mafstream.job.image.ImageLimits;
+import org.mafstream.job.image.ImagePreprocessing;
+import org.mafstream.job.image.ImageTensorizer;
+import org.mafstream.job.testing.ImageServer;
+import org.mafstream.job.testing.SampleImages;
+import org.mafstream.schemas.ImageStatus;
+
+/** The fetcher against a real local HTTP server with injected faults. */
+class ImageFetcherTest {
+    private static final ImagePreprocessing PREPROCESSING = ImagePreprocessing.imagenet224();
+    private static final byte[] PNG = SampleImages.png(64, 48, 1);
+
+    private ImageServer server;
+    private ImageFetcher fetcher;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ImageServer();
+        fetcher = fetcher(settings().build());
+    }
+
+    @AfterEach
+    void stop() {
+        fetcher.close();
+        server.close();
+    }
+
+    /** Short limits so the failure paths run in well under a second or two. */
+    private FetchSettings.Builder settings() {
+        return FetchSettings.builder()
+                .allowList(server.allowList())
+                .connectTimeout(Duration.ofMillis(500))
+                .attemptTimeout(Duration.ofMillis(400))
+                .totalTimeout(Duration.ofSeconds(2))
+                .initialBackoff(Duration.ofMillis(20))
+                .maxRetries(2);
+    }
+
+    private ImageFetcher fetcher(FetchSettings settings) {
+        return ImageFetcher.builder(settings, PREPROCESSING).build();
+    }
+
+    private ImageResult fetch(String path) {
+        return fetcher.fetch(server.url(path)).join();
+    }
+
+    @Test
+    void fetchesDecodesAndTensorizesAnImage() throws Exception {
+        server.route("/a.png", png(PNG));
+        ImageResult result = fetch("/a.png");
+        assertThat(result.status()).isEqualTo(ImageStatus.OK);
+        float[] expected = new ImageTensorizer(new ImageDecoder(ImageLimits.defaults()), PREPROCESSING).toTensor(PNG);
+        assertThat(result.tensor()).containsExactly(expected);
+        assertThat(result.cacheHit()).isFalse();
+
+        ImageResult again = fetcher.fetch(server.url("/a.png#other-fragment")).join();
+        assertThat(again.status()).isEqualTo(ImageStatus.OK);
+        assertThat(again.cacheHit()).isTrue();
+        assertThat(again.tensor()).isSameAs(result.tensor());
+        assertThat(server.hits("/a.png")).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyWithoutContentLengthIsFetchedToo() {
+        server.route("/chunked.png", chunked(PNG));
+        assertThat(fetch("/chunked.png").status()).isEqualTo(ImageStatus.OK);
+    }
+
+    @Test
+    void followsARedirectToTheImage() {
+        server.route("/moved", redirect(302, "/a.png")).route("/a.png", png(PNG));
+        assertThat(fetch("/moved").status()).isEqualTo(ImageStatus.OK);
+        assertThat(server.hits("/moved")).isEqualTo(1);
+        assertThat(server.hits("/a.png")).isEqualTo(1);
+    }
+
+    @Test
+    void notFoundFailsAndIsCachedBriefly() throws Exception {
+        ImageResult result = fetch("/missing.png");
+        assertThat(result.status()).isEqualTo(ImageStatus.FETCH_FAILED);
+        assertThat(result.detail()).isEqualTo("HTTP 404");
+        assertThat(result.transientFailure()).isFalse();
+        assertThat(fetch("/missing.png").cacheHit()).isTrue();
+        assertThat(server.hits("/missing.png")).isEqualTo(1); // 4xx is not retried
+
+        try (ImageFetcher shortMemory = fetcher(settings().negativeTtl(Duration.ofMillis(100)).build())) {
+            shortMemory.fetch(server.url("/missing.png")).join();
+            Thread.sleep(200);
+            shortMemory.fetch(server.url("/missing.png")).join();
+        }
+        assertThat(server.hits("/missing.png")).isEqualTo(3);
+    }
+
+    @Test
+    void retriesAfterA500() {
+        server.sequence("/flaky.png", status(500), png(PNG));
+        ImageResult result = fetch("/flaky.png");
+        assertThat(result.status()).isEqualTo(ImageStatus.OK);
+        assertThat(server.hits("/flaky.png")).isEqualTo(2);
+    }
+
+    @Test
+    void givesUpOnPersistent5xxAndDoesNotCacheIt() {
+        server.sequence("/down.png", status(503), status(503), status(503), png(PNG));
+        ImageResult result = fetch("/down.png");
+        assertThat(result.status()).isEqualTo(ImageStatus.FETCH_FAILED);
+        assertThat(result.detail()).startsWith("HTTP 503").contains("3 attempts");
+        assertThat(result.transientFailure()).isTrue();
+        assertThat(server.hits("/down.png")).isEqualTo(3);
+
+        assertThat(fetch("/down.png").status()).isEqualTo(ImageStatus.OK); // not cached: fetched again
+        assertThat(server.hits("/down.png")).isEqualTo(4);
+    }
+
+    @Test
+    void honoursRetryAfterOn429() {
+        try (ImageFetcher patient = fetcher(settings().totalTimeout(Duration.ofSeconds(5)).build())) {
+            server.sequence("/busy.png", status(429, Map.of("Retry-After", "1")), png(PNG));
+            long start = System.nanoTime();
+            ImageResult result = patient.fetch(server.url("/busy.png")).join();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(result.status()).isEqualTo(ImageStatus.OK);
+            assertThat(millis).isGreaterThanOrEqualTo(1000);
+            assertThat(server.hits("/busy.png")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void doesNotWaitForARetryAfterBeyondTheTimeBudget() {
+        server.sequence("/later.png", status(429, Map.of("Retry-After", "120")), png(PNG));
+        long start = System.nanoTime();
+        ImageResult result = fetch("/later.png");
+        assertThat(result.status()).isEqualTo(ImageStatus.FETCH_FAILED);
+        assertThat(result.detail()).contains("HTTP 429").contains("Retry-After 120");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1000);
+        assertThat(server.hits("/later.png")).isEqualTo(1);
+    }
+
+    @Test
+    void aSlowServerTimesOut() {
+        server.route("/slow.png", delayed(5_000, png(PNG)));
+        long start = System.nanoTime();
+        ImageResult result = fetch("/slow.png");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(result.status()).isEqualTo(ImageStatus.TIMEOUT);
+        assertThat(result.transientFailure()).isTrue();
+        assertThat(millis).isBetween(400L, 2_500L);
+        assertThat(server.hits("/slow.png")).isBetween(1, 3); // retried while the budget lasted
+    }
+
+    @Test
+    void aBodyThatTricklesForeverIsCutOffByTheTimeout() {
+        server.route("/trickle.png", ImageServer.trickle());
+        long start = System.nanoTime();
+        ImageResult result = fetch("/trickle.png");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(result.status()).isEqualTo(ImageStatus.TIMEOUT);
+        assertThat(millis).isLessThan(2_500);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWithAndWithoutContentLength() {
+        byte[] big = SampleImages.paddedPng(300_000, 2);
+        try (ImageFetcher small = fetcher(settings().imageLimits(new ImageLimits(100_000, 40_000_000, 16_384)).build())) {
+            server.route("/declared.png", png(big)).route("/undeclared.png", chunked(big));
+
+            ImageResult declared = small.fetch(server.url("/declared.png")).join();
+            assertThat(declared.status()).isEqualTo(ImageStatus.TOO_LARGE);
+            assertThat(declared.detail()).contains("Content-Length 300000");
+
+            ImageResult undeclared = small.fetch(server.url("/undeclared.png")).join();
+            assertThat(undeclared.status()).isEqualTo(ImageStatus.TOO_LARGE);
+            assertThat(undeclared.detail()).contains("body is over the limit of 100000 bytes");
+            assertThat(undeclared.transientFailure()).isFalse();
+            assertThat(small.stats().bodiesInMemory()).isZero();
+        }
+    }
+
+    @Test
+    void aPngDeclaringFiftyThousandSquaredPixelsIsRefusedBeforeDecoding() {
+        server.route("/bomb.png", png(SampleImages.pngDeclaring(50_000, 50_000)));
+        ImageResult result = fetch("/bomb.png");
+        assertThat(result.status()).isEqualTo(ImageStatus.TOO_LARGE);
+        assertThat(result.detail()).contains("50000x50000");
+    }
+
+    @Test
+    void htmlServedAsJpegIsNotAnImage() {
+        server.route("/page.jpg", bytes(SampleImages.html(), "image/jpeg"));
+        ImageResult result = fetch("/page.jpg");
+        assertThat(result.status()).isEqualTo(ImageStatus.UNSUPPORTED_TYPE);
+        assertThat(result.detail()).contains("not a JPEG, PNG");
+    }
+
+    @Test
+    void aRealImageServedWithAWrongContentTypeIsUsed() {
+        server.route("/mislabelled", bytes(PNG, "text/html"));
+        assertThat(fetch("/mislabelled").status()).isEqualTo(ImageStatus.OK);
+    }
+
+    @Test
+    void aTruncatedImageFailsToDecode() {
+        server.route("/cut.png", png(Arrays.copyOf(PNG, PNG.length / 2)));
+        assertThat(fetch("/cut.png").status()).isEqualTo(ImageStatus.DECODE_FAILED);
+    }
+
+    @Test
+    void aRefusedConnectionIsAFetchFailure() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (ImageFetcher f = fetcher(settings().allowList(List.of("127.0.0.1:" + closedPort)).build())) {
+            ImageResult result = f.fetch("http://127.0.0.1:" + closedPort + "/x.png").join();
+            assertThat(result.status()).isEqualTo(ImageStatus.FETCH_FAILED);
+            assertThat(result.detail()).contains("connection failed");
+            assertThat(result.transientFailure()).isTrue();
+        }
+    }
+
+    @Test
+    void inlineBytesSkipTheFetchButNotTheChecks() {
+        assertThat(fetcher.load(server.url("/never.png"), ByteBuffer.wrap(PNG)).join().status()).isEqualTo(ImageStatus.OK);
+        assertThat(server.totalHits()).isZero();
+        assertThat(fetcher.fromBytes(SampleImages.html()).join().status()).isEqualTo(ImageStatus.UNSUPPORTED_TYPE);
+        assertThat(fetcher.fromBytes(SampleImages.pngDeclaring(50_000, 50_000)).join().status()).isEqualTo(ImageStatus.TOO_LARGE);
+        assertThat(fetcher.fromBytes(new byte[0]).join().status()).isEqualTo(ImageStatus.UNSUPPORTED_TYPE);
+        try (ImageFetcher small = fetcher(settings().imageLimits(new ImageLimits(1000, 40_000_000, 16_384)).build())) {
+            assertThat(small.fromBytes(PNG).join().status()).isEqualTo(ImageStatus.TOO_LARGE);
+        }
+    }
+
+    @Test
+    void aPostWithNeitherUrlNorBytesHasNoImage() {
+        ImageResult result = fetcher.load(null, null).join();
+        assertThat(result.status()).isEqualTo(ImageStatus.NO_IMAGE);
+        assertThat(result.tensor()).isNull();
+    }
+
+    @Test
+    void aClosedFetcherStillAnswers() {
+        server.route("/slow.png", delayed(5_000, png(PNG)));
+        var pending = fetcher.fetch(server.url("/slow.png"));
+        fetcher.close();
+        assertThat(pending.join().status()).isIn(ImageStatus.FETCH_FAILED, ImageStatus.TIMEOUT);
+        assertThat(fetcher.fetch(server.url("/a.png")).join().status()).isEqualTo(ImageStatus.FETCH_FAILED);
+    }
+}

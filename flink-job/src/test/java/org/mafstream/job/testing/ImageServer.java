@@ -1,0 +1,192 @@
+package org.mafstream.job.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP/1.1 server on 127.0.0.1 (the JDK's), with per-path behaviours for fault injection:
+ * images, error codes, delays, bodies that trickle, redirects. Counts requests per path and the
+ * most requests it served at once. Every behaviour ends by itself (a trickle stops after 20 s).
+ */
+public final class ImageServer implements AutoCloseable {
+    static {
+        // Without it the JDK server's separate header and body writes meet Nagle and delayed ACKs:
+        // ~40 ms per response. Read once, when the first HttpServer of the JVM starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final Map<String, Handler> routes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peakInFlight = new AtomicInteger();
+
+    /** Answers one request. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    public ImageServer() throws IOException {
+        this(0);
+    }
+
+    public ImageServer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+        threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "image-server");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        server.createContext("/", this::dispatch);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT/path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    /** The allow-list entry for exactly this server: loopback stays blocked on every other port. */
+    public List<String> allowList() {
+        return List.of("127.0.0.1:" + port());
+    }
+
+    public ImageServer route(String path, Handler handler) {
+        routes.put(path, handler);
+        return this;
+    }
+
+    /** Each request gets the next handler; the last one repeats. */
+    public ImageServer sequence(String path, Handler... handlers) {
+        AtomicInteger next = new AtomicInteger();
+        return route(path, ex -> handlers[Math.min(next.getAndIncrement(), handlers.length - 1)].handle(ex));
+    }
+
+    public int hits(String path) {
+        AtomicInteger n = hits.get(path);
+        return n == null ? 0 : n.get();
+    }
+
+    public int totalHits() {
+        return hits.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    public int peakInFlight() {
+        return peakInFlight.get();
+    }
+
+    private void dispatch(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getRawPath();
+        hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            routes.getOrDefault(path, status(404)).handle(exchange);
+        } catch (IOException e) {
+            // the client went away (timeouts, aborted bodies): expected in these tests
+        } finally {
+            inFlight.decrementAndGet();
+            exchange.close();
+        }
+    }
+
+    // ---- behaviours ----
+
+    /** 200 with the bytes, a Content-Length, and whatever Content-Type the test claims. */
+    public static Handler bytes(byte[] body, String contentType) {
+        return ex -> {
+            ex.getResponseHeaders().set("Content-Type", contentType);
+            ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+            ex.getResponseBody().write(body);
+        };
+    }
+
+    public static Handler png(byte[] body) {
+        return bytes(body, "image/png");
+    }
+
+    /** 200 with the bytes sent chunked: no Content-Length. */
+    public static Handler chunked(byte[] body) {
+        return ex -> {
+            ex.getResponseHeaders().set("Content-Type", "image/png");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            for (int off = 0; off < body.length; off += 64 * 1024) {
+                out.write(body, off, Math.min(64 * 1024, body.length - off));
+            }
+        };
+    }
+
+    public static Handler status(int code) {
+        return status(code, Map.of());
+    }
+
+    public static Handler status(int code, Map<String, String> headers) {
+        return ex -> {
+            headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+            byte[] body = ("status " + code).getBytes(StandardCharsets.US_ASCII);
+            ex.sendResponseHeaders(code, body.length);
+            ex.getResponseBody().write(body);
+        };
+    }
+
+    public static Handler redirect(int code, String location) {
+        return status(code, Map.of("Location", location));
+    }
+
+    /** Waits, then behaves like {@code then}. */
+    public static Handler delayed(long millis, Handler then) {
+        return ex -> {
+            sleep(millis);
+            then.handle(ex);
+        };
+    }
+
+    /** A PNG signature, then one byte every 50 ms, for 20 s at most, without a Content-Length. */
+    public static Handler trickle() {
+        return ex -> {
+            ex.sendResponseHeaders(200, 0);
+            OutputStream out = ex.getResponseBody();
+            out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+            out.flush();
+            long end = System.nanoTime() + 20_000_000_000L;
+            while (System.nanoTime() < end) {
+                sleep(50);
+                out.write(0);
+                out.flush();
+            }
+        };
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

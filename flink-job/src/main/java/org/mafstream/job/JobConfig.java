@@ -12,6 +12,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.ParameterTool;
 import org.mafstream.job.JobOptions.StartingOffsets;
+import org.mafstream.job.fetch.FetchSettings;
+import org.mafstream.job.image.ImageLimits;
+import org.mafstream.job.image.ImagePreprocessing;
 import org.mafstream.job.inference.InferenceSettings;
 import org.mafstream.job.registry.RegistrySettings;
 
@@ -31,8 +34,13 @@ public record JobConfig(
         RegistrySettings registry,
         boolean autoRegisterSchemas,
         Map<String, String> kafkaProperties,
+        Images images,
         Inference inference)
         implements Serializable {
+
+    /** The image stage: whether it runs, the fetcher's limits, the model's image transform. */
+    public record Images(boolean enabled, FetchSettings fetch, ImagePreprocessing preprocessing, int asyncCapacity)
+            implements Serializable {}
 
     /** The inference stage: the runtime shared per TaskManager and the operator around it. */
     public record Inference(InferenceSettings runtime, int asyncCapacity, Duration timeout, int attempts,
@@ -83,7 +91,39 @@ public record JobConfig(
                 registry,
                 conf.get(JobOptions.REGISTRY_AUTO_REGISTER),
                 kafkaProperties(conf.toMap()),
+                images(conf),
                 inference(conf));
+    }
+
+    private static Images images(Configuration conf) {
+        ImageLimits limits = new ImageLimits(
+                atLeastLong(conf, JobOptions.IMAGE_MAX_BYTES, 1), atLeastLong(conf, JobOptions.IMAGE_MAX_PIXELS, 1),
+                ImageLimits.defaults().maxSide());
+        FetchSettings fetch;
+        try {
+            fetch = FetchSettings.builder()
+                    .maxConcurrency(atLeast(conf, JobOptions.IMAGE_MAX_CONCURRENCY, 1))
+                    .maxPerHost(atLeast(conf, JobOptions.IMAGE_MAX_PER_HOST, 1))
+                    .totalTimeout(positive(conf, JobOptions.IMAGE_FETCH_TIMEOUT))
+                    .maxRetries(atLeast(conf, JobOptions.IMAGE_FETCH_RETRIES, 0))
+                    .imageLimits(limits)
+                    .allowList(conf.get(JobOptions.IMAGE_ALLOW_LIST))
+                    .cacheMaxBytes(atLeastLong(conf, JobOptions.IMAGE_CACHE_BYTES, 0))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid image fetch options (image.*): " + e.getMessage(), e);
+        }
+        return new Images(conf.get(JobOptions.IMAGE_ENABLED), fetch,
+                ImagePreprocessing.imagenet224(conf.get(JobOptions.IMAGE_RESIZE_MODE)),
+                atLeast(conf, JobOptions.IMAGE_CAPACITY, 1));
+    }
+
+    private static long atLeastLong(Configuration conf, ConfigOption<Long> option, long min) {
+        long value = conf.get(option);
+        if (value < min) {
+            throw new IllegalArgumentException("Option " + option.key() + " must be >= " + min + ", got " + value);
+        }
+        return value;
     }
 
     private static Inference inference(Configuration conf) {

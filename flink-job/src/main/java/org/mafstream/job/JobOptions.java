@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.mafstream.job.image.ResizeMode;
 
 /** Every setting of the job, as Flink options: {@code --key value} on the command line. */
 public final class JobOptions {
@@ -122,13 +123,59 @@ public final class JobOptions {
             .longType().defaultValue(64L << 20)
             .withDescription("Bytes of image regions cached per subtask, keyed by image URL (reposts skip the image model).");
 
+    public static final ConfigOption<Boolean> IMAGE_ENABLED = key("image.enabled")
+            .booleanType().defaultValue(true)
+            .withDescription("Fetch and use post images; when false the model reads every post without one (image status SKIPPED).");
+
+    public static final ConfigOption<List<String>> IMAGE_ALLOW_LIST = key("image.allow-list")
+            .stringType().asList().defaultValues()
+            .withDescription("Exceptions to the SSRF guard (CIDRs, host names or host:port), e.g. an internal image host. Empty: only public addresses.");
+
+    public static final ConfigOption<Integer> IMAGE_MAX_CONCURRENCY = key("image.fetch.max-concurrency")
+            .intType().defaultValue(64)
+            .withDescription("Image downloads in flight per subtask (also bounds image bodies in memory).");
+
+    public static final ConfigOption<Integer> IMAGE_MAX_PER_HOST = key("image.fetch.max-per-host")
+            .intType().defaultValue(8)
+            .withDescription("Image downloads in flight to one host.");
+
+    public static final ConfigOption<Duration> IMAGE_FETCH_TIMEOUT = key("image.fetch.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("Time for one image URL, redirects and retries included; the post then goes on without its image (TIMEOUT).");
+
+    public static final ConfigOption<Integer> IMAGE_FETCH_RETRIES = key("image.fetch.retries")
+            .intType().defaultValue(2)
+            .withDescription("Retries of an image download on timeouts, connection errors, 429 and 5xx.");
+
+    public static final ConfigOption<Long> IMAGE_MAX_BYTES = key("image.max-bytes")
+            .longType().defaultValue(10L << 20)
+            .withDescription("Largest image accepted, enforced while downloading (TOO_LARGE).");
+
+    public static final ConfigOption<Long> IMAGE_MAX_PIXELS = key("image.max-pixels")
+            .longType().defaultValue(40_000_000L)
+            .withDescription("Largest image accepted in pixels, read from the header before decoding (TOO_LARGE).");
+
+    public static final ConfigOption<ResizeMode> IMAGE_RESIZE_MODE = key("image.resize-mode")
+            .enumType(ResizeMode.class).defaultValue(ResizeMode.SQUASH)
+            .withDescription("SQUASH: the whole image resized to 224x224; SHORTER_SIDE_CENTER_CROP: the ImageNet evaluation transform.");
+
+    public static final ConfigOption<Long> IMAGE_CACHE_BYTES = key("image.cache-bytes")
+            .longType().defaultValue(256L << 20)
+            .withDescription("Bytes of preprocessed images cached per subtask, by URL; 0 disables the cache.");
+
+    public static final ConfigOption<Integer> IMAGE_CAPACITY = key("image.async-capacity")
+            .intType().defaultValue(128)
+            .withDescription("Posts in flight in the image operator per subtask.");
+
     public static final List<ConfigOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_LATEST, INPUT_TOPIC, OUTPUT_TOPIC,
             DEAD_LETTER_TOPIC, DELIVERY_GUARANTEE, TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX,
             CHECKPOINT_INTERVAL, REGISTRY_URL, REGISTRY_BASIC_AUTH, REGISTRY_TIMEOUT, REGISTRY_MAX_RETRIES,
             REGISTRY_CACHE_CAPACITY, REGISTRY_AUTO_REGISTER, MODEL_BUNDLE, MODEL_GPU_IDS, INFERENCE_BATCH_SIZE,
             INFERENCE_BATCH_DELAY, INFERENCE_QUEUE_CAPACITY, INFERENCE_WORKERS, INFERENCE_CAPACITY, INFERENCE_TIMEOUT,
-            INFERENCE_ATTEMPTS, INFERENCE_REGION_CACHE_BYTES);
+            INFERENCE_ATTEMPTS, INFERENCE_REGION_CACHE_BYTES, IMAGE_ENABLED, IMAGE_ALLOW_LIST, IMAGE_MAX_CONCURRENCY,
+            IMAGE_MAX_PER_HOST, IMAGE_FETCH_TIMEOUT, IMAGE_FETCH_RETRIES, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS,
+            IMAGE_RESIZE_MODE, IMAGE_CACHE_BYTES, IMAGE_CAPACITY);
 
     /** Where a job without state starts reading. */
     public enum StartingOffsets {

@@ -8,13 +8,16 @@ import org.apache.flink.types.Either;
 import org.mafstream.job.io.DeadLetter;
 import org.mafstream.job.io.IncomingPost;
 import org.mafstream.job.io.KafkaIo;
-import org.mafstream.job.pipeline.AnnotationsWithoutModel;
+import org.mafstream.job.pipeline.AnnotatePost;
+import org.mafstream.job.pipeline.ImageFetchFunction;
+import org.mafstream.job.pipeline.PostWithImage;
 import org.mafstream.job.pipeline.SplitDeadLetters;
+import org.mafstream.job.pipeline.WithoutImages;
 import org.mafstream.schemas.PostAnnotations;
 
 /**
- * The maf-stream job: posts from Kafka, annotations to Kafka, undecodable records to the dead-letter
- * topic. Image fetching and MAF inference are not built yet; see README.md.
+ * The maf-stream job: posts from Kafka, their images fetched, MAF run on both, annotations to
+ * Kafka; every record the job gives up on goes to the dead-letter topic with its original bytes.
  */
 public final class MafStreamJob {
     private MafStreamJob() {}
@@ -34,14 +37,28 @@ public final class MafStreamJob {
                 .fromSource(KafkaIo.postSource(config), WatermarkStrategy.noWatermarks(), "posts")
                 .uid("posts-source");
 
-        SingleOutputStreamOperator<IncomingPost> posts = SplitDeadLetters.split(records, IncomingPost.class, "split-dead-letters");
+        SingleOutputStreamOperator<IncomingPost> posts =
+                SplitDeadLetters.split(records, IncomingPost.class, "split-unreadable");
 
-        DataStream<PostAnnotations> annotations = posts
-                .map(new AnnotationsWithoutModel()).name("annotate").uid("annotate");
+        DataStream<PostWithImage> withImages = fetchImages(posts, config);
+
+        SingleOutputStreamOperator<PostAnnotations> annotations = SplitDeadLetters.split(
+                AnnotatePost.annotate(withImages, config.inference()).name("annotate").uid("annotate"),
+                PostAnnotations.class, "split-failed-inference");
 
         annotations.sinkTo(KafkaIo.annotationsSink(config)).name("annotations").uid("annotations-sink");
         posts.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                .union(annotations.getSideOutput(SplitDeadLetters.DEAD_LETTERS))
                 .sinkTo(KafkaIo.deadLetterSink(config)).name("dead-letters").uid("dead-letters-sink");
+    }
+
+    private static DataStream<PostWithImage> fetchImages(DataStream<IncomingPost> posts, JobConfig config) {
+        JobConfig.Images images = config.images();
+        if (!images.enabled()) {
+            return posts.map(new WithoutImages()).name("without-images").uid("without-images");
+        }
+        return ImageFetchFunction.fetchImages(posts, images.fetch(), images.preprocessing(), null,
+                images.asyncCapacity(), false).name("fetch-images").uid("fetch-images");
     }
 
     /**

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mafstream.job.tools.Annotations;
 import org.mafstream.job.tools.CommittedTopicReader;
+import org.mafstream.job.tools.LocalImageServer;
 import org.mafstream.job.tools.PostProducer;
 import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestPosts;
@@ -41,15 +42,17 @@ class ExactlyOnceDeliveryIT {
         TestTopics topics = TestTopics.unique("eos");
         topics.create(KAFKA, 3);
         List<String> ids = IntStream.range(0, POSTS).mapToObj(i -> "post-" + i).toList();
+        LocalImageServer images = LocalImageServer.start(Duration.ZERO);
         try (PostProducer producer = new PostProducer(KAFKA.bootstrapServers(), topics.input(), topics.registryUrl())) {
             for (int i = 0; i < POSTS; i++) {
                 producer.send(i % 3 == 0
-                        ? TestPosts.withImageUrl(ids.get(i), "Kevin Durant at Oracle Arena", "https://example.com/" + i + ".jpg")
+                        ? TestPosts.withImageUrl(ids.get(i), "Kevin Durant at Oracle Arena", images.baseUrl() + "/" + (i % 7) + ".jpg")
                         : TestPosts.textOnly(ids.get(i), "Kevin Durant at Oracle Arena"));
             }
         }
 
         Configuration conf = topics.jobConfiguration(KAFKA);
+        conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
         conf.set(JobOptions.DELIVERY_GUARANTEE, DeliveryGuarantee.EXACTLY_ONCE);
         conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(1));
         conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
@@ -58,6 +61,7 @@ class ExactlyOnceDeliveryIT {
         env.setParallelism(2);
         MafStreamJob.build(env, JobConfig.from(conf));
         env.execute("exactly-once-test");
+        images.close();
 
         List<ConsumerRecord<byte[], byte[]>> out = CommittedTopicReader.read(
                 KAFKA.bootstrapServers(), topics.output(), POSTS, Duration.ofSeconds(60), Duration.ofSeconds(2));
@@ -74,10 +78,9 @@ class ExactlyOnceDeliveryIT {
             assertThat(value.getPostId()).isEqualTo(key);
             assertThat(value.getEventTime().toEpochMilli()).isEqualTo(1_700_000_000_000L);
             int index = Integer.parseInt(key.substring("post-".length()));
-            assertThat(value.getImageStatus()).isEqualTo(index % 3 == 0 ? ImageStatus.SKIPPED : ImageStatus.NO_IMAGE);
-            // No model runs yet: no entities, and no model version to pretend otherwise.
-            assertThat(value.getEntities()).isEmpty();
-            assertThat(value.getModelVersion()).isNull();
+            assertThat(value.getImageStatus()).isEqualTo(index % 3 == 0 ? ImageStatus.OK : ImageStatus.NO_IMAGE);
+            assertThat(value.getRetainScore() == null).isEqualTo(index % 3 != 0);
+            assertThat(value.getModelVersion()).isEqualTo("maf-tiny/fixture");
         }
         Set<String> deadLetters = CommittedTopicReader.read(KAFKA.bootstrapServers(), topics.deadLetter(), 0,
                         Duration.ZERO, Duration.ofSeconds(1)).stream()

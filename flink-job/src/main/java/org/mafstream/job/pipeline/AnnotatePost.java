@@ -7,10 +7,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.types.Either;
+import org.mafstream.job.JobConfig;
 import org.mafstream.job.inference.InferenceSettings;
 import org.mafstream.job.inference.PostAnnotator;
 import org.mafstream.job.inference.SharedBundles;
@@ -37,6 +44,15 @@ public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<
     private transient Cache<String, float[]> regionsByImage;
     /** Follow-up work runs here, never on a batcher worker, which must stay free to drain its queue. */
     private transient ExecutorService continuations;
+
+    /** Adds the inference stage after {@code posts}: unordered, so one slow post holds up no other. */
+    public static SingleOutputStreamOperator<Either<PostAnnotations, DeadLetter>> annotate(
+            DataStream<PostWithImage> posts, JobConfig.Inference inference) {
+        AnnotatePost function = new AnnotatePost(inference.runtime(), inference.attempts(), inference.regionCacheBytes());
+        return AsyncDataStream.unorderedWait(posts, function, inference.timeout().toMillis(), TimeUnit.MILLISECONDS,
+                        inference.asyncCapacity())
+                .returns(new EitherTypeInfo<>(TypeInformation.of(PostAnnotations.class), TypeInformation.of(DeadLetter.class)));
+    }
 
     public AnnotatePost(InferenceSettings settings, int maxAttempts, long regionCacheBytes) {
         this.settings = settings;

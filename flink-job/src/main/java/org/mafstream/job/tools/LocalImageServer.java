@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
@@ -22,21 +24,29 @@ import javax.imageio.ImageIO;
  * A small image server on loopback for the demo and the end-to-end tests: {@code /<name>.jpg}
  * and {@code /<name>.png} serve a picture drawn from the name (the same name, the same bytes);
  * {@code /missing.jpg} answers 404 and {@code /not-an-image.jpg} serves HTML labelled image/jpeg.
- * An optional latency is added to every answer (benchmarks).
+ * Files of an optional directory are served as they are, by name. An optional latency is added
+ * to every answer (benchmarks).
  */
 public final class LocalImageServer implements AutoCloseable {
     private final HttpServer server;
     private final Duration latency;
+    private final Path files;
     private final Map<String, byte[]> images = new ConcurrentHashMap<>();
 
-    private LocalImageServer(HttpServer server, Duration latency) {
+    private LocalImageServer(HttpServer server, Duration latency, Path files) {
         this.server = server;
         this.latency = latency;
+        this.files = files;
     }
 
     public static LocalImageServer start(Duration latency) throws IOException {
+        return start(latency, null);
+    }
+
+    /** @param files a directory whose files are served by name before anything is drawn, or null */
+    public static LocalImageServer start(Duration latency, Path files) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        LocalImageServer images = new LocalImageServer(server, latency);
+        LocalImageServer images = new LocalImageServer(server, latency, files);
         server.createContext("/", images::handle);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "local-image-server");
@@ -45,6 +55,11 @@ public final class LocalImageServer implements AutoCloseable {
         }));
         server.start();
         return images;
+    }
+
+    /** The SSRF allow-list entry the job needs to fetch from this server (this port only). */
+    public String allowListEntry() {
+        return "127.0.0.1:" + port();
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:40123}. */
@@ -62,7 +77,10 @@ public final class LocalImageServer implements AutoCloseable {
                 Thread.sleep(latency.toMillis());
             }
             String name = exchange.getRequestURI().getPath().substring(1);
-            if (name.equals("missing.jpg")) {
+            Path file = files == null || name.contains("/") || name.startsWith(".") ? null : files.resolve(name);
+            if (file != null && Files.isRegularFile(file)) {
+                send(exchange, 200, "application/octet-stream", Files.readAllBytes(file));
+            } else if (name.equals("missing.jpg")) {
                 send(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
             } else if (name.equals("not-an-image.jpg")) {
                 send(exchange, 200, "image/jpeg", "<html><body>Nope</body></html>".getBytes(StandardCharsets.UTF_8));

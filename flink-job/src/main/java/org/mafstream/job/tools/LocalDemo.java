@@ -1,10 +1,17 @@
 package org.mafstream.job.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,98 +19,141 @@ import org.apache.kafka.common.header.Header;
 import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
 import org.mafstream.job.MafStreamJob;
+import org.mafstream.job.io.ConfluentWireFormat;
 import org.mafstream.job.io.DeadLetter;
+import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.schemas.Post;
 import org.mafstream.schemas.PostAnnotations;
 
 /**
- * The one-command demo: an in-JVM Kafka, an in-memory schema registry and a local Flink run the
- * real job graph over a few sample posts (and one corrupt record), then print what came out.
+ * The one-command demo: in one JVM, an in-JVM Kafka, the in-memory schema registry, a local
+ * image server and a local Flink run the real job over sample posts (and a few poison records),
+ * then print every annotation readably and a summary. {@code --model DIR} uses a real bundle;
+ * otherwise a randomly initialised tiny MAF is exported first, and says so.
  */
 public final class LocalDemo {
     private static final String REGISTRY = "mock://local-demo";
     private static final String INPUT = "posts";
     private static final String OUTPUT = "post-annotations";
     private static final String DEAD_LETTERS = "posts.dlq";
-
-    private static final List<String> SAMPLE_TEXTS = List.of(
-            "Kevin Durant and Stephen Curry warm up at Oracle Arena before Game 1 #NBAFinals",
-            "RT @NASA : Watch the launch live from Cape Canaveral tonight",
-            "Taylor Swift surprises fans in London with an acoustic set 🎸",
-            "Apple unveils the new iPhone in Cupertino",
-            "Snow day in 東京 ❄️ trains delayed on the Yamanote line",
-            "Just finished reading The Hobbit again .");
+    private static final Path DEFAULT_POSTS = Path.of("src/demo/posts.jsonl");
 
     private LocalDemo() {}
 
     public static void main(String[] args) throws Exception {
-        banner();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopics(1, INPUT, OUTPUT, DEAD_LETTERS);
-            int produced = produceSamples(kafka.bootstrapServers());
+        System.exit(run(args, System.out));
+    }
+
+    /** Runs the demo; 0 when every record came out as one annotation or one dead letter. */
+    public static int run(String[] args, PrintStream out) throws Exception {
+        Path postsFile = option(args, "--posts").map(Path::of).orElse(DEFAULT_POSTS);
+        Path bundle = DemoModel.bundle(args);
+        BundleManifest manifest = BundleManifest.read(bundle);
+        banner(out, manifest);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             LocalImageServer images = LocalImageServer.start(Duration.ZERO)) {
+            kafka.createTopics(2, INPUT, OUTPUT, DEAD_LETTERS);
+            Map<String, String> texts = new LinkedHashMap<>();
+            int produced = produce(kafka.bootstrapServers(), postsFile, images.baseUrl(), texts);
+            out.printf("Produced %d posts and 3 poison records to '%s'; images from %s%n%n", texts.size(), INPUT, images.baseUrl());
 
             Configuration conf = new Configuration();
             conf.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             conf.set(JobOptions.REGISTRY_URL, REGISTRY);
-            conf.set(JobOptions.MODEL_BUNDLE, DemoModel.bundle(args).toString());
+            conf.set(JobOptions.MODEL_BUNDLE, bundle.toString());
+            conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
             conf.set(JobOptions.STOP_AT_LATEST, true);
             conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
             MafStreamJob.build(env, JobConfig.from(conf));
+            long start = System.nanoTime();
             env.execute("maf-stream local demo");
+            double seconds = (System.nanoTime() - start) / 1e9;
 
-            printResults(kafka.bootstrapServers(), produced);
+            return report(out, kafka.bootstrapServers(), texts, produced, seconds);
         }
     }
 
-    private static void banner() {
-        System.out.println("""
-                ==============================================================================
-                 maf-stream local demo: in-JVM Kafka (KRaft), in-memory schema registry, local Flink
-                 Model: NONE YET. Image fetching and MAF inference are not built (see README.md),
-                 so this run shows the Kafka -> Flink -> Kafka path only: one annotation record
-                 per post with no entities and modelVersion=null, and the dead-letter topic.
-                ==============================================================================""");
+    private static void banner(PrintStream out, BundleManifest manifest) {
+        out.println("==============================================================================");
+        out.println(" maf-stream local demo: in-JVM Kafka (KRaft), in-memory schema registry,");
+        out.println(" local image server, local Flink, the real job graph.");
+        out.printf(" Model: %s %s - %s%n", manifest.name(), manifest.version(), manifest.description());
+        if (!manifest.trained()) {
+            out.println(" !!! UNTRAINED MODEL: random weights. The pipeline is real, the entities are");
+            out.println(" !!! meaningless. Pass --model DIR with a bundle from model-export for real ones.");
+        }
+        out.println("==============================================================================");
     }
 
-    private static int produceSamples(String bootstrapServers) {
+    private static int produce(String bootstrapServers, Path postsFile, String imageBase, Map<String, String> texts)
+            throws Exception {
+        ObjectMapper json = new ObjectMapper();
         try (PostProducer producer = new PostProducer(bootstrapServers, INPUT, REGISTRY)) {
-            for (int i = 0; i < SAMPLE_TEXTS.size(); i++) {
+            for (String line : Files.readAllLines(postsFile)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node = json.readTree(line);
                 Post post = Post.newBuilder()
-                        .setPostId("demo-" + i)
-                        .setText(SAMPLE_TEXTS.get(i))
-                        .setImageUrl(i % 2 == 0 ? "https://images.example.com/" + i + ".jpg" : null)
+                        .setPostId(node.get("postId").asText())
+                        .setText(node.get("text").asText())
+                        .setImageUrl(node.has("imageUrl") ? node.get("imageUrl").asText().replace("{images}", imageBase) : null)
                         .setEventTime(Instant.now())
                         .setAttributes(Map.of("source", "local-demo"))
                         .build();
                 producer.send(post);
+                texts.put(post.getPostId(), post.getText());
             }
-            // Not Confluent-framed Avro: shows the dead-letter path.
-            producer.sendRaw("demo-corrupt".getBytes(StandardCharsets.UTF_8),
-                    "{\"text\":\"JSON is not Avro\"}".getBytes(StandardCharsets.UTF_8));
-            System.out.printf("Produced %d posts and 1 corrupt record to '%s'.%n", SAMPLE_TEXTS.size(), INPUT);
-            return SAMPLE_TEXTS.size() + 1;
+            byte[] valid = producer.encode(Post.newBuilder().setPostId("x").setText("x").setEventTime(Instant.now()).build());
+            producer.sendRaw(bytes("poison-json"), bytes("{\"text\":\"JSON is not Avro\"}"));
+            producer.sendRaw(bytes("poison-truncated"), java.util.Arrays.copyOf(valid, valid.length - 3));
+            producer.sendRaw(bytes("poison-unknown-schema"), ConfluentWireFormat.frame(4242,
+                    java.util.Arrays.copyOfRange(valid, ConfluentWireFormat.HEADER_LENGTH, valid.length)));
+            return texts.size() + 3;
         }
     }
 
-    private static void printResults(String bootstrapServers, int produced) {
+    private static int report(PrintStream out, String bootstrapServers, Map<String, String> texts, int produced,
+                              double seconds) {
         Annotations annotations = new Annotations(REGISTRY);
-        List<ConsumerRecord<byte[], byte[]>> out = CommittedTopicReader.read(
-                bootstrapServers, OUTPUT, SAMPLE_TEXTS.size(), Duration.ofSeconds(30), Duration.ZERO);
-        System.out.printf("%n'%s' (read_committed): %d records%n", OUTPUT, out.size());
-        for (ConsumerRecord<byte[], byte[]> record : out) {
+        List<ConsumerRecord<byte[], byte[]>> records = CommittedTopicReader.read(
+                bootstrapServers, OUTPUT, texts.size(), Duration.ofSeconds(60), Duration.ZERO);
+        Map<String, PostAnnotations> byId = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             PostAnnotations a = annotations.decode(record.value());
-            System.out.printf("  %-8s image=%-8s entities=%s model=%s queue=%sms%n", a.getPostId(),
-                    a.getImageStatus(), a.getEntities(), a.getModelVersion(), a.getTimings().getQueueMillis());
+            byId.put(a.getPostId(), a);
+        }
+        Map<String, Integer> statuses = new TreeMap<>();
+        int entities = 0;
+        for (PostAnnotations a : byId.values()) {
+            DemoReport.print(out, a, texts);
+            statuses.merge(a.getImageStatus().name(), 1, Integer::sum);
+            entities += a.getEntities().size();
         }
         List<ConsumerRecord<byte[], byte[]>> dead = CommittedTopicReader.read(
-                bootstrapServers, DEAD_LETTERS, 1, Duration.ofSeconds(30), Duration.ZERO);
-        System.out.printf("%n'%s': %d records%n", DEAD_LETTERS, dead.size());
+                bootstrapServers, DEAD_LETTERS, 3, Duration.ofSeconds(30), Duration.ZERO);
+        out.printf("%nDead letters in '%s':%n", DEAD_LETTERS);
         for (ConsumerRecord<byte[], byte[]> record : dead) {
-            System.out.printf("  %s reason=%s: %s%n", new String(record.key(), StandardCharsets.UTF_8),
-                    header(record, DeadLetter.REASON), header(record, DeadLetter.ERROR_MESSAGE));
+            out.printf("  %-22s %s%n", new String(record.key(), StandardCharsets.UTF_8), header(record, DeadLetter.ERROR_MESSAGE));
         }
-        System.out.printf("%nIn: %d records. Out: %d annotations + %d dead letters.%n", produced, out.size(), dead.size());
+        out.printf("%nSummary: %d records in -> %d annotations (%d entities) + %d dead letters; image status %s;%n"
+                        + "         job ran %.1f s (%.1f records/s, start-up and model load included)%n",
+                produced, records.size(), entities, dead.size(), statuses, seconds, produced / seconds);
+        return records.size() + dead.size() == produced && byId.size() == records.size() ? 0 : 1;
+    }
+
+    private static java.util.Optional<String> option(String[] args, String name) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (name.equals(args[i])) {
+                return java.util.Optional.of(args[i + 1]);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -1,5 +1,6 @@
 package org.mafstream.job;
 
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -31,6 +32,12 @@ public final class MafStreamJob {
 
     /** Adds the job graph to {@code env}. Every stateful operator has a stable uid for savepoints. */
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        build(env, config, UnaryOperator.identity());
+    }
+
+    /** As {@link #build(StreamExecutionEnvironment, JobConfig)}, with {@code afterDecode} applied to the decoded posts (fault-injection tests). */
+    static void build(StreamExecutionEnvironment env, JobConfig config,
+                      UnaryOperator<DataStream<IncomingPost>> afterDecode) {
         enableCheckpoints(env, config);
 
         DataStream<Either<IncomingPost, DeadLetter>> records = env
@@ -40,7 +47,7 @@ public final class MafStreamJob {
         SingleOutputStreamOperator<IncomingPost> posts =
                 SplitDeadLetters.split(records, IncomingPost.class, "split-unreadable");
 
-        DataStream<PostWithImage> withImages = fetchImages(posts, config);
+        DataStream<PostWithImage> withImages = fetchImages(afterDecode.apply(posts), config);
 
         SingleOutputStreamOperator<PostAnnotations> annotations = SplitDeadLetters.split(
                 AnnotatePost.annotate(withImages, config.inference()).name("annotate").uid("annotate"),

@@ -47,14 +47,17 @@ public final class ImageFetcher implements AutoCloseable {
         return new Builder(settings, preprocessing);
     }
 
-    /** The image of a post: inline bytes win over the URL, as the schema says; neither is NO_IMAGE. */
+    /**
+     * The image of a post: inline bytes win over the URL, as the schema says. Empty bytes and a
+     * blank URL count as absent; neither present is NO_IMAGE.
+     */
     public CompletableFuture<ImageResult> load(String url, ByteBuffer inlineBytes) {
-        if (inlineBytes != null) {
+        if (inlineBytes != null && inlineBytes.hasRemaining()) {
             byte[] bytes = new byte[inlineBytes.remaining()];
             inlineBytes.duplicate().get(bytes);
             return fromBytes(bytes);
         }
-        if (url != null) {
+        if (url != null && !url.isBlank()) {
             return fetch(url);
         }
         metrics.onRequest();

@@ -70,7 +70,6 @@ final class HttpImageDownloader implements AutoCloseable {
     HttpImageDownloader(FetchSettings settings, HostResolver resolver, SslContextFactory.Client tls, FetchMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
-        this.limiter = new ConcurrencyLimiter(settings.maxConcurrency(), settings.maxPerHost());
         ClientConnector connector = new ClientConnector();
         connector.setConnectTimeout(settings.connectTimeout());
         if (tls != null) {
@@ -79,6 +78,7 @@ final class HttpImageDownloader implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Math.min(64, settings.maxConcurrency())), 2);
         threads.setName("image-fetch");
         threads.setDaemon(true);
+        this.limiter = new ConcurrencyLimiter(settings.maxConcurrency(), settings.maxPerHost(), threads);
         client = new HttpClient(new HttpClientTransportOverHTTP(connector));
         client.setName("image-fetch");
         client.setExecutor(threads);

@@ -125,15 +125,17 @@ public final class ImageFetcher implements AutoCloseable {
         CompletableFuture<ImageResult> result = new CompletableFuture<>();
         try {
             decoders.execute(() -> {
+                ImageResult decoded;
                 try {
-                    result.complete(ImageResult.ok(tensorizer.toTensor(bytes), source));
+                    decoded = ImageResult.ok(tensorizer.toTensor(bytes), source);
                 } catch (ImageRejectedException e) {
-                    result.complete(ImageResult.failed(e.reason().status(), e.getMessage(), false));
+                    decoded = ImageResult.failed(e.reason().status(), e.getMessage(), false);
                 } catch (RuntimeException | OutOfMemoryError e) {
-                    result.complete(ImageResult.failed(ImageStatus.DECODE_FAILED, "decoder failed: " + e, true));
+                    decoded = ImageResult.failed(ImageStatus.DECODE_FAILED, "decoder failed: " + e, true);
                 } finally {
-                    release.run();
+                    release.run(); // before completing: whoever sees the result sees the slot free
                 }
+                result.complete(decoded);
             });
         } catch (RuntimeException rejected) { // closed
             release.run();

@@ -13,11 +13,14 @@ import org.mafstream.schemas.ImageStatus;
  * Receives one response, refusing as early as it can: a declared Content-Length over the limit
  * at the headers, a body over the limit at the byte that crosses it (with or without a
  * Content-Length), and a body whose first bytes are no known image format (the Content-Type is
- * never read). Only 200 and 203 bodies are kept; others are counted against the limit and dropped.
+ * never read). Only 200 and 203 bodies are kept; others are read and dropped, up to 64 KB, so
+ * the connection can be reused; a longer one is cut off and the status alone decides.
  */
 final class BodyCollector implements Response.Listener {
     /** Enough for {@link ImageFormat#sniff} to recognise every format (BMP needs 18). */
     private static final int SNIFF_BYTES = 32;
+    /** Of an error or redirect body, read this much (to keep the connection) before giving up on it. */
+    private static final long DISCARD_BYTES = 64 * 1024;
 
     private final long maxBytes;
     private final BodyGauge gauge;
@@ -54,7 +57,7 @@ final class BodyCollector implements Response.Listener {
     public void onHeaders(Response response) {
         keep = response.getStatus() == 200 || response.getStatus() == 203;
         long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        if (length > maxBytes) {
+        if (keep && length > maxBytes) {
             response.abort(new BodyRejectedException(ImageStatus.TOO_LARGE,
                     "Content-Length " + length + " is over the limit of " + maxBytes + " bytes"));
         } else if (keep && length > 0) {
@@ -67,12 +70,15 @@ final class BodyCollector implements Response.Listener {
         int n = content.remaining();
         received += n;
         metrics.onBytes(n);
+        if (!keep) {
+            if (received > DISCARD_BYTES) {
+                response.abort(BodyRejectedException.discarded("HTTP " + response.getStatus() + " body cut off"));
+            }
+            return;
+        }
         if (received > maxBytes) {
             response.abort(new BodyRejectedException(ImageStatus.TOO_LARGE,
                     "body is over the limit of " + maxBytes + " bytes"));
-            return;
-        }
-        if (!keep) {
             return;
         }
         if (body == null) {

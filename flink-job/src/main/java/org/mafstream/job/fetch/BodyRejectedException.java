@@ -2,7 +2,10 @@ package org.mafstream.job.fetch;
 
 import org.mafstream.schemas.ImageStatus;
 
-/** Why a response was aborted while it arrived (too large, not an image). */
+/**
+ * Why a response was aborted while it arrived: too large, not an image, or (status null) an
+ * error or redirect body not worth reading further, judged by its HTTP status instead.
+ */
 final class BodyRejectedException extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -13,7 +16,12 @@ final class BodyRejectedException extends Exception {
         this.status = status;
     }
 
+    /** Null when the body was only cut short and the HTTP status decides. */
     ImageStatus status() {
         return status;
+    }
+
+    static BodyRejectedException discarded(String message) {
+        return new BodyRejectedException(null, message);
     }
 }

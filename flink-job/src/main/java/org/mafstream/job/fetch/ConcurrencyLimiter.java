@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ConcurrencyLimiter {
     private final int maxTotal;
     private final int maxPerHost;
+    private final Executor handOff;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final Map<String, Integer> perHost = new HashMap<>();
     private int total;
@@ -29,9 +31,15 @@ final class ConcurrencyLimiter {
 
     private record Waiter(String host, CompletableFuture<Permit> future) {}
 
-    ConcurrencyLimiter(int maxTotal, int maxPerHost) {
+    /**
+     * @param handOff runs a waiter's next step when it gets its permit; not the releasing thread,
+     *     whose own stack may be deep in an exchange that failed at once (a blocked address), so a
+     *     long queue of such exchanges cannot recurse into a stack overflow
+     */
+    ConcurrencyLimiter(int maxTotal, int maxPerHost, Executor handOff) {
         this.maxTotal = maxTotal;
         this.maxPerHost = maxPerHost;
+        this.handOff = handOff;
     }
 
     /** A permit for one exchange to {@code host}; completes when there is room. */
@@ -98,7 +106,13 @@ final class ConcurrencyLimiter {
                 }
             }
         }
-        grants.forEach(Runnable::run); // outside the lock: completing runs the waiter's next step
+        for (Runnable grant : grants) { // outside the lock: completing runs the waiter's next step
+            try {
+                handOff.execute(grant);
+            } catch (RuntimeException stopping) {
+                grant.run();
+            }
+        }
     }
 
     /** One exchange's claim on the limits. Each part is released once, however often it is asked. */

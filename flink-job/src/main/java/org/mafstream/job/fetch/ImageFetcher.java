@@ -47,14 +47,17 @@ public final class ImageFetcher implements AutoCloseable {
         return new Builder(settings, preprocessing);
     }
 
-    /** The image of a post: inline bytes win over the URL, as the schema says; neither is NO_IMAGE. */
+    /**
+     * The image of a post: inline bytes win over the URL, as the schema says. Empty bytes and a
+     * blank URL count as absent; neither present is NO_IMAGE.
+     */
     public CompletableFuture<ImageResult> load(String url, ByteBuffer inlineBytes) {
-        if (inlineBytes != null) {
+        if (inlineBytes != null && inlineBytes.hasRemaining()) {
             byte[] bytes = new byte[inlineBytes.remaining()];
             inlineBytes.duplicate().get(bytes);
             return fromBytes(bytes);
         }
-        if (url != null) {
+        if (url != null && !url.isBlank()) {
             return fetch(url);
         }
         metrics.onRequest();
@@ -122,15 +125,17 @@ public final class ImageFetcher implements AutoCloseable {
         CompletableFuture<ImageResult> result = new CompletableFuture<>();
         try {
             decoders.execute(() -> {
+                ImageResult decoded;
                 try {
-                    result.complete(ImageResult.ok(tensorizer.toTensor(bytes), source));
+                    decoded = ImageResult.ok(tensorizer.toTensor(bytes), source);
                 } catch (ImageRejectedException e) {
-                    result.complete(ImageResult.failed(e.reason().status(), e.getMessage(), false));
+                    decoded = ImageResult.failed(e.reason().status(), e.getMessage(), false);
                 } catch (RuntimeException | OutOfMemoryError e) {
-                    result.complete(ImageResult.failed(ImageStatus.DECODE_FAILED, "decoder failed: " + e, true));
+                    decoded = ImageResult.failed(ImageStatus.DECODE_FAILED, "decoder failed: " + e, true);
                 } finally {
-                    release.run();
+                    release.run(); // before completing: whoever sees the result sees the slot free
                 }
+                result.complete(decoded);
             });
         } catch (RuntimeException rejected) { // closed
             release.run();

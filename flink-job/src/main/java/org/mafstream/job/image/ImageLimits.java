@@ -5,6 +5,7 @@ package org.mafstream.job.image;
  * image, and width × height and each side as the format's header declares them. A decoded image
  * costs about 7 bytes per pixel at its peak here (the decoder's raster plus the 4-byte RGB copy),
  * so the pixel limit is what bounds memory: a 50 KB PNG may declare 50000 × 50000.
+ * Serializable so Flink functions can carry it.
  */
 public record ImageLimits(long maxBytes, long maxPixels, int maxSide) implements java.io.Serializable {
 

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * The image tensor a model bundle declares: size × size RGB, each channel {@code (x / 255 − mean) / std}.
- * Kept apart from the code so the values can come from the bundle manifest.
+ * Kept apart from the code so the values can come from the bundle manifest. Serializable so Flink
+ * functions can carry it.
  */
 public record ImagePreprocessing(int size, float[] mean, float[] std, ResizeMode mode) implements java.io.Serializable {
     private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};

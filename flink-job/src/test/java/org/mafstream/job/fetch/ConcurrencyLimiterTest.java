@@ -9,7 +9,7 @@ class ConcurrencyLimiterTest {
 
     @Test
     void boundsEachHostAndLetsOtherHostsPass() {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(3, 2);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(3, 2, Runnable::run);
         CompletableFuture<ConcurrencyLimiter.Permit> a1 = limiter.acquire("a");
         CompletableFuture<ConcurrencyLimiter.Permit> a2 = limiter.acquire("a");
         CompletableFuture<ConcurrencyLimiter.Permit> a3 = limiter.acquire("a");
@@ -33,7 +33,7 @@ class ConcurrencyLimiterTest {
 
     @Test
     void releasingTwiceCountsOnce() {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, Runnable::run);
         ConcurrencyLimiter.Permit p = limiter.acquire("a").join();
         p.release();
         p.release();
@@ -46,7 +46,7 @@ class ConcurrencyLimiterTest {
 
     @Test
     void closingFailsWaiters() {
-        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, Runnable::run);
         limiter.acquire("a").join();
         CompletableFuture<ConcurrencyLimiter.Permit> waiting = limiter.acquire("a");
         limiter.close();

@@ -106,6 +106,22 @@ class FetchLoadTest {
         }
     }
 
+    @Test
+    void aLongQueueOfInstantlyRefusedExchangesCompletes() {
+        // One slot, thousands waiting, each refused by the SSRF check as soon as it gets the slot:
+        // handing the slot on must not recurse through the stack of the exchange that just failed.
+        FetchSettings settings = FetchSettings.builder().maxConcurrency(1).maxPerHost(1).cacheMaxBytes(0).build();
+        try (ImageFetcher fetcher = ImageFetcher.builder(settings, ImagePreprocessing.imagenet224()).build()) {
+            List<CompletableFuture<ImageResult>> results = new ArrayList<>();
+            for (int i = 0; i < 5000; i++) {
+                results.add(fetcher.fetch(server.url("/blocked/" + i + ".png"))); // loopback, not allow-listed
+            }
+            assertThat(results.stream().map(CompletableFuture::join))
+                    .allSatisfy(r -> assertThat(r.status()).isEqualTo(ImageStatus.BLOCKED));
+            assertThat(server.totalHits()).isZero();
+        }
+    }
+
     /** Counts what the fetcher reports. */
     static final class RecordingMetrics implements FetchMetrics {
         final AtomicLong requests = new AtomicLong();

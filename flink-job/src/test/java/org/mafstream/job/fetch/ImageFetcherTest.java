@@ -82,6 +82,26 @@ class ImageFetcherTest {
     }
 
     @Test
+    void sequentialFetchesReuseOneConnection() {
+        for (int i = 0; i < 5; i++) {
+            server.route("/seq/" + i + ".png", png(SampleImages.png(20, 20, i)));
+            assertThat(fetch("/seq/" + i + ".png").status()).isEqualTo(ImageStatus.OK);
+        }
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void anErrorWithAHugeBodyIsJudgedByItsStatus() {
+        server.route("/huge-404", ex -> {
+            ex.sendResponseHeaders(404, 0);
+            ex.getResponseBody().write(new byte[2 * 1024 * 1024]);
+        });
+        ImageResult result = fetch("/huge-404");
+        assertThat(result.status()).isEqualTo(ImageStatus.FETCH_FAILED);
+        assertThat(result.detail()).isEqualTo("HTTP 404");
+    }
+
+    @Test
     void aBodyWithoutContentLengthIsFetchedToo() {
         server.route("/chunked.png", chunked(PNG));
         assertThat(fetch("/chunked.png").status()).isEqualTo(ImageStatus.OK);
@@ -256,6 +276,7 @@ class ImageFetcherTest {
         ImageResult result = fetcher.load(null, null).join();
         assertThat(result.status()).isEqualTo(ImageStatus.NO_IMAGE);
         assertThat(result.tensor()).isNull();
+        assertThat(fetcher.load(" ", ByteBuffer.allocate(0)).join().status()).isEqualTo(ImageStatus.NO_IMAGE);
     }
 
     @Test

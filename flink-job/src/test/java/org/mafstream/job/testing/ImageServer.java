@@ -2,6 +2,9 @@ package org.mafstream.job.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -9,13 +12,17 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
- * A real HTTP/1.1 server on 127.0.0.1 (the JDK's), with per-path behaviours for fault injection:
+ * A real HTTP/1.1 (or HTTPS) server on 127.0.0.1 (the JDK's), with per-path behaviours for fault injection:
  * images, error codes, delays, bodies that trickle, redirects. Counts requests per path and the
  * most requests it served at once. Every behaviour ends by itself (a trickle stops after 20 s).
  */
@@ -32,6 +39,7 @@ public final class ImageServer implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
     /** Answers one request. */
     @FunctionalInterface
@@ -40,11 +48,25 @@ public final class ImageServer implements AutoCloseable {
     }
 
     public ImageServer() throws IOException {
-        this(0);
+        this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256));
     }
 
-    public ImageServer(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
+    /** An HTTPS server with the given certificate; {@code sni} sees the server name each client asks for. */
+    public static ImageServer https(SSLContext tls, SNIMatcher sni) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = tls.getDefaultSSLParameters();
+                parameters.setSNIMatchers(List.of(sni));
+                params.setSSLParameters(parameters);
+            }
+        });
+        return new ImageServer(server);
+    }
+
+    private ImageServer(HttpServer server) {
+        this.server = server;
         threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "image-server");
             t.setDaemon(true);
@@ -59,9 +81,9 @@ public final class ImageServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** {@code http://127.0.0.1:PORT/path}. */
+    /** {@code http://127.0.0.1:PORT/path} ({@code https} for an HTTPS server). */
     public String url(String path) {
-        return "http://127.0.0.1:" + port() + path;
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + path;
     }
 
     /** The allow-list entry for exactly this server: loopback stays blocked on every other port. */
@@ -93,9 +115,15 @@ public final class ImageServer implements AutoCloseable {
         return peakInFlight.get();
     }
 
+    /** TCP connections that sent requests (by client port). */
+    public int connections() {
+        return clientPorts.size();
+    }
+
     private void dispatch(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        clientPorts.add(exchange.getRemoteAddress().getPort());
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
             routes.getOrDefault(path, status(404)).handle(exchange);

@@ -1,0 +1,170 @@
+package org.mafstream.job.tools;
+
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.mafstream.job.JobConfig;
+import org.mafstream.job.JobOptions;
+import org.mafstream.job.MafStreamJob;
+import org.mafstream.job.image.ImageDecoder;
+import org.mafstream.job.image.ImageLimits;
+import org.mafstream.job.image.ImagePreprocessing;
+import org.mafstream.job.image.ImageTensorizer;
+import org.mafstream.job.inference.InferenceSettings;
+import org.mafstream.job.inference.LoadedBundle;
+import org.mafstream.job.inference.TextInput;
+import org.mafstream.job.inference.TokenInput;
+import org.mafstream.model.text.EncodedText;
+import org.mafstream.model.text.PostWords;
+import org.mafstream.schemas.Post;
+
+/**
+ * The whole job's throughput against the bare model's, in one run at one batch size: N posts,
+ * each with its own image on a local server (no cache hits), through in-JVM Kafka, image fetching,
+ * batched inference and the sinks; then the same texts and images straight through the model.
+ * The job's rate is taken between its first and last annotation (start-up and model load
+ * excluded), read as they arrive (at-least-once, so they are visible at once).
+ *
+ * <pre>mvn -q -pl flink-job exec:exec@job-bench -Djob.bench.args="--random-init tiny --posts 400 --batch-size 16"</pre>
+ */
+public final class JobBenchmark {
+    private JobBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int posts = Integer.parseInt(option(args, "--posts", "200"));
+        int batch = Integer.parseInt(option(args, "--batch-size", "16"));
+        int parallelism = Integer.parseInt(option(args, "--parallelism", "1"));
+        PrintStream out = System.out;
+        Path bundle = DemoModel.bundle(args);
+        out.printf("job benchmark: %d posts, batch size %d, parallelism %d, bundle %s%n", posts, batch, parallelism, bundle);
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); LocalImageServer images = LocalImageServer.start(Duration.ZERO)) {
+            kafka.createTopics(parallelism, "posts", "post-annotations", "posts.dlq");
+            List<String> texts = new ArrayList<>();
+            try (PostProducer producer = new PostProducer(kafka.bootstrapServers(), "posts", "mock://job-bench")) {
+                for (int i = 0; i < posts; i++) {
+                    String text = "Post " + i + " : Kevin Durant and Stephen Curry warm up at Oracle Arena before Game " + i;
+                    texts.add(text);
+                    producer.send(Post.newBuilder().setPostId("bench-" + i).setText(text)
+                            .setImageUrl(images.baseUrl() + "/bench-" + i + ".jpg").setEventTime(Instant.now()).build());
+                }
+            }
+            ArrivalClock arrivals = new ArrivalClock(kafka.bootstrapServers(), "post-annotations");
+            Thread watcher = new Thread(() -> arrivals.watch(posts), "arrivals");
+            watcher.start();
+
+            Configuration conf = new Configuration();
+            conf.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            conf.set(JobOptions.REGISTRY_URL, "mock://job-bench");
+            conf.set(JobOptions.MODEL_BUNDLE, bundle.toString());
+            conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
+            conf.set(JobOptions.STOP_AT_LATEST, true);
+            conf.set(JobOptions.DELIVERY_GUARANTEE, DeliveryGuarantee.AT_LEAST_ONCE);
+            conf.set(JobOptions.INFERENCE_BATCH_SIZE, batch);
+            conf.set(JobOptions.INFERENCE_CAPACITY, Math.max(64, 4 * batch));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism);
+            MafStreamJob.build(env, JobConfig.from(conf));
+            env.execute("job benchmark");
+            watcher.join(Duration.ofMinutes(5).toMillis());
+            double jobRate = arrivals.rate();
+            out.printf("whole job : %8.2f posts/s (%d annotations between first and last arrival)%n", jobRate, arrivals.count());
+
+            double bareRate = bareModel(bundle, images, texts, batch);
+            out.printf("bare model: %8.2f posts/s (image_regions + maf, batch %d, same posts and images)%n", bareRate, batch);
+            out.printf("efficiency (whole job / bare model) at batch %d, parallelism %d: %.2f%n", batch, parallelism, jobRate / bareRate);
+        }
+    }
+
+    /** The model alone on the same texts and images (decoded and tokenized beforehand). */
+    private static double bareModel(Path bundle, LocalImageServer images, List<String> texts, int batch) throws Exception {
+        ImageTensorizer tensorizer = new ImageTensorizer(new ImageDecoder(ImageLimits.defaults()), ImagePreprocessing.imagenet224());
+        try (LoadedBundle model = LoadedBundle.load(InferenceSettings.cpu(bundle.toString()));
+             Predictor<NDList, NDList> image = model.newImagePredictor();
+             Predictor<NDList, NDList> text = model.newTextPredictor()) {
+            List<float[]> pixels = new ArrayList<>();
+            List<TokenInput> tokens = new ArrayList<>();
+            for (int i = 0; i < texts.size(); i++) {
+                pixels.add(tensorizer.toTensor(LocalImageServer.draw("bench-" + i + ".jpg")));
+                EncodedText encoded = model.textEncoder().encode(PostWords.texts(PostWords.split(texts.get(i))));
+                tokens.add(new TokenInput(encoded.inputIds(), encoded.inputMask(), encoded.segmentIds()));
+            }
+            long start = System.nanoTime();
+            for (int from = 0; from < texts.size(); from += batch) {
+                int to = Math.min(texts.size(), from + batch);
+                List<float[]> regions = model.encodeImages(image, pixels.subList(from, to));
+                List<TextInput> inputs = new ArrayList<>();
+                for (int i = from; i < to; i++) {
+                    inputs.add(new TextInput(tokens.get(i), regions.get(i - from)));
+                }
+                model.scoreTexts(text, inputs);
+            }
+            return texts.size() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** Notes when each output record becomes readable. */
+    private static final class ArrivalClock {
+        private final Properties properties = new Properties();
+        private final String topic;
+        private final AtomicLong first = new AtomicLong();
+        private final AtomicLong last = new AtomicLong();
+        private final AtomicLong count = new AtomicLong();
+
+        ArrivalClock(String bootstrapServers, String topic) {
+            this.topic = topic;
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, "job-bench-clock");
+            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        }
+
+        void watch(int expected) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+                consumer.subscribe(List.of(topic));
+                while (count.get() < expected && System.nanoTime() < deadline) {
+                    int n = consumer.poll(Duration.ofMillis(20)).count();
+                    if (n > 0) {
+                        long now = System.nanoTime();
+                        first.compareAndSet(0, now);
+                        last.set(now);
+                        count.addAndGet(n);
+                    }
+                }
+            }
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        double rate() {
+            return (count.get() - 1) / ((last.get() - first.get()) / 1e9);
+        }
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (name.equals(args[i])) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+}

@@ -3,7 +3,9 @@ package org.mafstream.job.inference;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.mafstream.model.bundle.BundleManifest;
 
 /**
@@ -14,14 +16,20 @@ public final class MafRuntime implements AutoCloseable {
     private final LoadedBundle bundle;
     private final MicroBatcher<Predictor<NDList, NDList>, float[], float[]> images;
     private final MicroBatcher<Predictor<NDList, NDList>, TextInput, TextScores> texts;
+    private final List<BatchListener> imageListeners = new CopyOnWriteArrayList<>();
+    private final List<BatchListener> textListeners = new CopyOnWriteArrayList<>();
 
     private MafRuntime(LoadedBundle bundle, InferenceSettings settings, BatchListener imageListener,
                        BatchListener textListener) {
         this.bundle = bundle;
+        imageListeners.add(imageListener);
+        textListeners.add(textListener);
         this.images = new MicroBatcher<>("image_regions", settings.maxBatchSize(), settings.maxBatchDelay(),
-                settings.queueCapacity(), settings.workers(), bundle::newImagePredictor, bundle::encodeImages, imageListener);
+                settings.queueCapacity(), settings.workers(), bundle::newImagePredictor, bundle::encodeImages,
+                (size, wait, run, failed) -> imageListeners.forEach(l -> l.onBatch(size, wait, run, failed)));
         this.texts = new MicroBatcher<>("maf", settings.maxBatchSize(), settings.maxBatchDelay(),
-                settings.queueCapacity(), settings.workers(), bundle::newTextPredictor, bundle::scoreTexts, textListener);
+                settings.queueCapacity(), settings.workers(), bundle::newTextPredictor, bundle::scoreTexts,
+                (size, wait, run, failed) -> textListeners.forEach(l -> l.onBatch(size, wait, run, failed)));
     }
 
     public static MafRuntime start(InferenceSettings settings) throws IOException {
@@ -31,6 +39,20 @@ public final class MafRuntime implements AutoCloseable {
     public static MafRuntime start(InferenceSettings settings, BatchListener imageListener, BatchListener textListener)
             throws IOException {
         return new MafRuntime(LoadedBundle.load(settings), settings, imageListener, textListener);
+    }
+
+    /**
+     * Also reports every image and text batch to these listeners (e.g. one subtask's metrics)
+     * until the returned handle is closed. The runtime is shared, so each listener sees all batches
+     * of this JVM.
+     */
+    public AutoCloseable listen(BatchListener image, BatchListener text) {
+        imageListeners.add(image);
+        textListeners.add(text);
+        return () -> {
+            imageListeners.remove(image);
+            textListeners.remove(text);
+        };
     }
 
     public BundleManifest manifest() {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -44,6 +45,10 @@ public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<
     private transient Cache<String, float[]> regionsByImage;
     /** Follow-up work runs here, never on a batcher worker, which must stay free to drain its queue. */
     private transient ExecutorService continuations;
+    private transient StageMetrics metrics;
+    private transient Histogram latencyMillis;
+    private transient Histogram retainScorePermille;
+    private transient AutoCloseable batchMetrics;
 
     /** Adds the inference stage after {@code posts}: unordered, so one slow post holds up no other. */
     public static SingleOutputStreamOperator<Either<PostAnnotations, DeadLetter>> annotate(
@@ -70,6 +75,14 @@ public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<
                 .maximumWeight(regionCacheBytes)
                 .weigher((String key, float[] regions) -> regions.length * Float.BYTES)
                 .build();
+        metrics = new StageMetrics(getRuntimeContext().getMetricGroup().addGroup("inference"));
+        latencyMillis = metrics.histogram("latencyMillis");
+        retainScorePermille = metrics.histogram("retainScorePermille");
+        Histogram imageBatchSize = metrics.histogram("imageBatchSize");
+        Histogram textBatchSize = metrics.histogram("textBatchSize");
+        batchMetrics = lease.runtime().listen(
+                (size, wait, run, failed) -> imageBatchSize.update(size),
+                (size, wait, run, failed) -> textBatchSize.update(size));
         continuations = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "annotate-post-continuation");
             thread.setDaemon(true);
@@ -89,6 +102,7 @@ public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<
                 .whenCompleteAsync((annotation, error) -> {
                     if (error == null) {
                         long inferenceMillis = (System.nanoTime() - start) / 1_000_000;
+                        record(in, annotation, inferenceMillis);
                         result.complete(List.of(Either.Left(AnnotationRecords.of(in.post, in.status, annotation,
                                 modelVersion, in.status == org.mafstream.schemas.ImageStatus.NO_IMAGE ? null : in.imageMillis,
                                 inferenceMillis))));
@@ -100,9 +114,20 @@ public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<
                             result.complete(List.of(Either.Right(DeadLetter.of(in.post, INFERENCE_FAILED, e))));
                         }
                     } else {
+                        metrics.count("deadLettered." + INFERENCE_FAILED);
                         result.complete(List.of(Either.Right(DeadLetter.of(in.post, INFERENCE_FAILED, rootCause(error)))));
                     }
                 }, continuations);
+    }
+
+    private void record(PostWithImage in, TextAnnotation annotation, long inferenceMillis) {
+        metrics.count("posts");
+        metrics.count("imageStatus." + in.status);
+        metrics.count("entities", annotation.entities().size());
+        latencyMillis.update(inferenceMillis);
+        if (annotation.retainScore() != null) {
+            retainScorePermille.update(Math.round(annotation.retainScore() * 1000));
+        }
     }
 
     private CompletableFuture<float[]> regions(PostWithImage in) throws InterruptedException {
@@ -132,12 +157,16 @@ public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<
 
     @Override
     public void timeout(PostWithImage in, ResultFuture<Either<PostAnnotations, DeadLetter>> result) {
+        metrics.count("deadLettered." + INFERENCE_TIMEOUT);
         result.complete(List.of(Either.Right(DeadLetter.of(in.post, INFERENCE_TIMEOUT,
                 new TimeoutException("inference of post " + in.post.post.getPostId() + " did not finish in time")))));
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
+        if (batchMetrics != null) {
+            batchMetrics.close();
+        }
         if (continuations != null) {
             continuations.shutdownNow();
         }

@@ -1,5 +1,6 @@
 package org.mafstream.job.pipeline;
 
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -20,11 +21,20 @@ public final class SplitDeadLetters<T> extends ProcessFunction<Either<T, DeadLet
         return stream.process(new SplitDeadLetters<T>()).returns(TypeInformation.of(type)).name(name).uid(name);
     }
 
+    private transient StageMetrics metrics;
+
+    @Override
+    public void open(OpenContext context) {
+        metrics = new StageMetrics(getRuntimeContext().getMetricGroup());
+    }
+
     @Override
     public void processElement(Either<T, DeadLetter> record, Context ctx, Collector<T> out) {
         if (record.isLeft()) {
+            metrics.count("passed");
             out.collect(record.left());
         } else {
+            metrics.count("deadLettered." + record.right().reason);
             ctx.output(DEAD_LETTERS, record.right());
         }
     }

@@ -48,9 +48,24 @@ public record JobConfig(
 
     /** Parses {@code --key value} arguments; unknown keys are an error, so typos do not pass silently. */
     public static JobConfig fromArgs(String[] args) {
-        Map<String, String> values = ParameterTool.fromArgs(args).toMap();
+        return fromArgs(args, Map.of());
+    }
+
+    /**
+     * As {@link #fromArgs(String[])}, on top of the job's options found in the Flink configuration
+     * (e.g. {@code config.yaml} of the cluster); the command line wins.
+     */
+    public static JobConfig fromArgs(String[] args, Map<String, String> flinkConfiguration) {
         Set<String> known = JobOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
-        for (String key : values.keySet()) {
+        Map<String, String> values = new HashMap<>();
+        flinkConfiguration.forEach((key, value) -> {
+            if (known.contains(key) || key.startsWith(JobOptions.KAFKA_PROPERTIES_PREFIX)) {
+                values.put(key, value);
+            }
+        });
+        Map<String, String> arguments = ParameterTool.fromArgs(args).toMap();
+        values.putAll(arguments);
+        for (String key : arguments.keySet()) {
             if (!known.contains(key) && !key.startsWith(JobOptions.KAFKA_PROPERTIES_PREFIX)) {
                 throw new IllegalArgumentException("Unknown option --" + key + ". Known options: "
                         + known.stream().sorted().collect(Collectors.joining(", "))

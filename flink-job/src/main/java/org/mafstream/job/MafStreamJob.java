@@ -24,8 +24,8 @@ public final class MafStreamJob {
     private MafStreamJob() {}
 
     public static void main(String[] args) throws Exception {
-        JobConfig config = JobConfig.fromArgs(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobConfig config = JobConfig.fromArgs(args, env.getConfiguration().toMap());
         build(env, config);
         env.execute("maf-stream");
     }

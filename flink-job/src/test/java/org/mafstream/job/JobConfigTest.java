@@ -40,6 +40,16 @@ class JobConfigTest {
     }
 
     @Test
+    void theFlinkConfigurationProvidesOptionsTheCommandLineOverrides() {
+        JobConfig config = JobConfig.fromArgs(new String[] {"--topics.input", "from-args"}, java.util.Map.of(
+                "kafka.bootstrap-servers", "conf:9092", "schema-registry.url", "http://conf:8081",
+                "model.bundle", "/conf/model", "topics.input", "from-conf", "taskmanager.numberOfTaskSlots", "4"));
+
+        assertThat(config.bootstrapServers()).isEqualTo("conf:9092");
+        assertThat(config.inputTopic()).isEqualTo("from-args");
+    }
+
+    @Test
     void namesTheMissingOption() {
         assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--schema-registry.url", "mock://x"}))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,7 @@
 package org.mafstream.job.image;
 
+import org.mafstream.job.testing.SampleImages;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageTypeSpecifier;
@@ -124,24 +126,11 @@ final class TestImages {
 
     /** A PNG whose IHDR declares width × height (valid CRCs) and whose single IDAT holds almost nothing. */
     static byte[] pngHeaderOnly(int width, int height) {
-        ByteBuffer png = ByteBuffer.allocate(8 + 25 + 12 + 12 + 12);
-        png.put(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array());
-        chunk(png, "IDAT", new byte[]{0x78, (byte) 0x9c});
-        chunk(png, "IEND", new byte[0]);
-        return java.util.Arrays.copyOf(png.array(), png.position());
+        return SampleImages.pngDeclaring(width, height);
     }
 
-    /** The PNG with one more chunk right after its IHDR (which always ends at byte 33). */
     static byte[] withChunkAfterIhdr(byte[] png, String type, byte[] data) {
-        ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
-        chunk(chunk, type, data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(png, 0, 33);
-        out.writeBytes(chunk.array());
-        out.write(png, 33, png.length - 33);
-        return out.toByteArray();
+        return SampleImages.withChunkAfterIhdr(png, type, data);
     }
 
     /** zTXt data: keyword "Comment", compression method 0, then zlib of {@code length} zero bytes. */
@@ -162,15 +151,6 @@ final class TestImages {
             deflater.end();
         }
         return out.toByteArray();
-    }
-
-    private static void chunk(ByteBuffer png, String type, byte[] data) {
-        png.putInt(data.length);
-        int start = png.position();
-        png.put(type.getBytes(StandardCharsets.US_ASCII)).put(data);
-        CRC32 crc = new CRC32();
-        crc.update(png.array(), start, 4 + data.length);
-        png.putInt((int) crc.getValue());
     }
 
     /** A committed fixture from src/test/resources/images (see its README.txt). */

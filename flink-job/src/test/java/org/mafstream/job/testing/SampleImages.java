@@ -43,10 +43,15 @@ public final class SampleImages {
         if (padding < 0) {
             throw new IllegalArgumentException("too small to pad: " + totalBytes);
         }
-        ByteBuffer chunk = ByteBuffer.allocate(12 + padding);
-        chunk(chunk, "prVt", new byte[padding]);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(totalBytes);
-        out.write(png, 0, 33); // signature + IHDR
+        return withChunkAfterIhdr(png, "prVt", new byte[padding]);
+    }
+
+    /** The PNG with one more chunk right after its IHDR (which always ends at byte 33). */
+    public static byte[] withChunkAfterIhdr(byte[] png, String type, byte[] data) {
+        ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
+        chunk(chunk, type, data);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(png.length + chunk.capacity());
+        out.write(png, 0, 33);
         out.writeBytes(chunk.array());
         out.write(png, 33, png.length - 33);
         return out.toByteArray();

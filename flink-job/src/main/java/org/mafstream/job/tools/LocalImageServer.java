@@ -105,7 +105,7 @@ public final class LocalImageServer implements AutoCloseable {
     }
 
     /** A 320x240 picture of coloured shapes, deterministic in the name. */
-    static byte[] draw(String name) {
+    public static byte[] draw(String name) {
         Random random = new Random(name.hashCode());
         BufferedImage image = new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();

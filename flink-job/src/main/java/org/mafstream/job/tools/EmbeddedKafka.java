@@ -70,6 +70,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Stops the broker, waits {@code downtime}, and starts it again (fault-injection tests). */
+    public void restartBroker(Duration downtime) throws Exception {
+        var broker = cluster.brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+        Thread.sleep(downtime.toMillis());
+        broker.startup();
+        cluster.waitForReadyBrokers();
+    }
+
     public Admin admin() {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());

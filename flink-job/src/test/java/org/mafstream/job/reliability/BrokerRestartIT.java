@@ -1,0 +1,75 @@
+package org.mafstream.job.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mafstream.job.JobConfig;
+import org.mafstream.job.JobOptions;
+import org.mafstream.job.MafStreamJob;
+import org.mafstream.job.testing.TestPosts;
+import org.mafstream.job.testing.TinyBundle;
+import org.mafstream.job.tools.CommittedTopicReader;
+import org.mafstream.job.tools.EmbeddedKafka;
+import org.mafstream.job.tools.PostProducer;
+
+/**
+ * The Kafka broker goes down for a few seconds while the job runs (its own in-JVM cluster, so
+ * the shared one is untouched). The job rides it out or fails over; read_committed output still
+ * holds exactly one annotation per post.
+ */
+class BrokerRestartIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @Test
+    void exactlyOneAnnotationPerPostAcrossABrokerRestart() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopics(2, "posts", "post-annotations", "posts.dlq");
+            Configuration conf = new Configuration();
+            conf.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            conf.set(JobOptions.REGISTRY_URL, "mock://broker-restart");
+            conf.set(JobOptions.MODEL_BUNDLE, TinyBundle.path().toString());
+            conf.set(JobOptions.IMAGE_ENABLED, false);
+            conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+            conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(2));
+            Configuration flink = new Configuration();
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
+            flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+            env.setParallelism(2);
+            MafStreamJob.build(env, JobConfig.from(conf));
+            JobClient job = env.executeAsync("broker-restart");
+
+            List<String> ids = IntStream.range(0, 200).mapToObj(i -> "post-" + i).toList();
+            try {
+                try (PostProducer producer = new PostProducer(kafka.bootstrapServers(), "posts", "mock://broker-restart")) {
+                    ids.subList(0, 100).forEach(id -> producer.send(TestPosts.textOnly(id, "before the restart")));
+                }
+                Thread.sleep(1500);
+                kafka.restartBroker(Duration.ofSeconds(3));
+                try (PostProducer producer = new PostProducer(kafka.bootstrapServers(), "posts", "mock://broker-restart")) {
+                    ids.subList(100, 200).forEach(id -> producer.send(TestPosts.textOnly(id, "after the restart")));
+                }
+                List<String> keys = CommittedTopicReader.read(kafka.bootstrapServers(), "post-annotations", ids.size(),
+                                Duration.ofSeconds(180), Duration.ofSeconds(3)).stream()
+                        .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+                assertThat(keys).hasSize(ids.size()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+            } finally {
+                job.cancel().get();
+            }
+        }
+    }
+}

@@ -46,7 +46,7 @@ import org.mafstream.schemas.PostAnnotations;
 
 /**
  * The hostile-input catalogue: every bad input the job must survive, each with the outcome it
- * must have, through the whole job. Each ends as exactly one annotation (with the image status
+ * must have, through the whole job (image servers that are down or too slow included). Each ends as exactly one annotation (with the image status
  * given) or exactly one dead letter (with the reason given): never a crash, a hang or a drop.
  */
 class HostileInputIT {
@@ -73,7 +73,12 @@ class HostileInputIT {
         TestTopics topics = TestTopics.unique("hostile");
         topics.create(KAFKA, 2);
         Map<String, Outcome> expected = new LinkedHashMap<>();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
         try (LocalImageServer images = LocalImageServer.start(Duration.ZERO);
+             LocalImageServer slowImages = LocalImageServer.start(Duration.ofSeconds(4));
              PostProducer producer = new PostProducer(KAFKA.bootstrapServers(), topics.input(), topics.registryUrl())) {
             byte[] valid = producer.encode(TestPosts.textOnly("x", "valid"));
             int postSchemaId = ConfluentWireFormat.schemaId(valid);
@@ -117,9 +122,15 @@ class HostileInputIT {
             producer.send(garbage);
             expected.put("inline-garbage", Outcome.annotated(ImageStatus.DECODE_FAILED));
             post(producer, expected, "image-ok", "fine", images.baseUrl() + "/ok.jpg", ImageStatus.OK);
+            // Image servers that fail: the post goes on without its image.
+            post(producer, expected, "image-server-down", "down", "http://127.0.0.1:" + closedPort + "/a.jpg",
+                    ImageStatus.FETCH_FAILED);
+            post(producer, expected, "image-server-slow", "slow", slowImages.baseUrl() + "/slow.jpg", ImageStatus.TIMEOUT);
 
             Configuration conf = topics.jobConfiguration(KAFKA);
-            conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
+            conf.set(JobOptions.IMAGE_ALLOW_LIST,
+                    List.of(images.allowListEntry(), slowImages.allowListEntry(), "127.0.0.1:" + closedPort));
+            conf.set(JobOptions.IMAGE_FETCH_TIMEOUT, Duration.ofSeconds(1));
             conf.set(JobOptions.STOP_AT_LATEST, true);
             conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
             conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(1));
@@ -129,15 +140,16 @@ class HostileInputIT {
             env.execute("hostile-input");
         }
 
+        long annotationsDue = expected.values().stream().filter(o -> o.annotatedWith() != null).count();
         Map<String, List<String>> outcomes = new HashMap<>();
         Annotations decoder = new Annotations(topics.registryUrl());
         for (ConsumerRecord<byte[], byte[]> r : CommittedTopicReader.read(KAFKA.bootstrapServers(), topics.output(),
-                expected.size(), Duration.ofSeconds(60), Duration.ofSeconds(1))) {
+                (int) annotationsDue, Duration.ofSeconds(60), Duration.ofSeconds(1))) {
             PostAnnotations a = decoder.decode(r.value());
             outcomes.computeIfAbsent(a.getPostId(), k -> new ArrayList<>()).add("annotated " + a.getImageStatus());
         }
         for (ConsumerRecord<byte[], byte[]> r : CommittedTopicReader.read(KAFKA.bootstrapServers(), topics.deadLetter(),
-                expected.size(), Duration.ofSeconds(10), Duration.ofSeconds(1))) {
+                (int) (expected.size() - annotationsDue), Duration.ofSeconds(30), Duration.ofSeconds(1))) {
             Header reason = r.headers().lastHeader(DeadLetter.REASON);
             outcomes.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
                     .add("dead letter " + new String(reason.value(), StandardCharsets.UTF_8));

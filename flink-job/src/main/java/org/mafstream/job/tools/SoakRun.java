@@ -1,0 +1,173 @@
+package org.mafstream.job.tools;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.mafstream.job.JobConfig;
+import org.mafstream.job.JobOptions;
+import org.mafstream.job.MafStreamJob;
+import org.mafstream.schemas.Post;
+import org.mafstream.schemas.PostAnnotations;
+
+/**
+ * A bounded soak: posts produced at a fixed rate (by default twice what the job can do) for a
+ * fixed time into the whole job (in-JVM Kafka, local image server, exactly-once). Every 5 s it
+ * prints throughput, backlog (produced but not yet annotated: back-pressure), end-to-end latency
+ * percentiles, heap and RSS; at the end, the accounting in = annotations + dead letters.
+ *
+ * <pre>mvn -q -pl flink-job exec:exec@soak -Dsoak.args="--rate 60 --duration 60s"</pre>
+ */
+public final class SoakRun {
+    private SoakRun() {}
+
+    public static void main(String[] args) throws Exception {
+        double rate = Double.parseDouble(option(args, "--rate", "60"));
+        Duration duration = Duration.parse("PT" + option(args, "--duration", "60s").toUpperCase());
+        PrintStream out = System.out;
+        Path bundle = DemoModel.bundle(args);
+        out.printf("soak: %.0f posts/s for %s, bundle %s%n", rate, duration, bundle);
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); LocalImageServer images = LocalImageServer.start(Duration.ZERO)) {
+            kafka.createTopics(2, "posts", "post-annotations", "posts.dlq");
+            Configuration conf = new Configuration();
+            conf.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+            conf.set(JobOptions.REGISTRY_URL, "mock://soak");
+            conf.set(JobOptions.MODEL_BUNDLE, bundle.toString());
+            conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
+            conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+            MafStreamJob.build(env, JobConfig.from(conf));
+            JobClient job = env.executeAsync("soak");
+
+            Outputs outputs = new Outputs(kafka.bootstrapServers());
+            Thread reader = new Thread(outputs::read, "soak-reader");
+            reader.setDaemon(true);
+            reader.start();
+
+            long produced = 0;
+            long start = System.nanoTime();
+            long nextReport = start + Duration.ofSeconds(5).toNanos();
+            try (PostProducer producer = new PostProducer(kafka.bootstrapServers(), "posts", "mock://soak")) {
+                while (System.nanoTime() - start < duration.toNanos()) {
+                    long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+                    for (; produced < due; produced++) {
+                        Post post = Post.newBuilder().setPostId("soak-" + produced)
+                                .setText("Post " + produced + " : Kevin Durant and Stephen Curry at Oracle Arena")
+                                .setImageUrl(images.baseUrl() + "/soak-" + (produced % 50) + ".jpg")
+                                .setEventTime(Instant.now()).build();
+                        producer.sendAsync(post);
+                    }
+                    if (System.nanoTime() >= nextReport) {
+                        report(out, start, produced, outputs);
+                        nextReport += Duration.ofSeconds(5).toNanos();
+                    }
+                    Thread.sleep(5);
+                }
+                producer.flush();
+            }
+            out.printf("producing stopped after %d posts; draining (at most 5 minutes) ...%n", produced);
+            long drainUntil = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (outputs.total() < produced && System.nanoTime() < drainUntil) {
+                Thread.sleep(5000);
+                report(out, start, produced, outputs);
+            }
+            job.cancel().get();
+            out.printf("accounting: %d in = %d annotations + %d dead letters (%s)%n", produced, outputs.annotations.get(),
+                    outputs.deadLetters.get(), produced == outputs.total() ? "nothing lost" : "MISMATCH");
+        }
+    }
+
+    private static void report(PrintStream out, long start, long produced, Outputs outputs) throws Exception {
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> latencies = outputs.latencies();
+        out.printf("t=%5.0fs produced %6d annotated %6d (%.1f/s) backlog %5d  latency p50 %6d p95 %6d p99 %6d ms"
+                        + "  heap %4d MB  RSS %5d MB%n",
+                seconds, produced, outputs.annotations.get(), outputs.annotations.get() / seconds,
+                produced - outputs.total(), percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20, rssMegabytes());
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
+    }
+
+    private static long rssMegabytes() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024)
+                .findFirst().orElse(-1);
+    }
+
+    /** Reads the annotations (read_committed) and dead letters as they are committed. */
+    private static final class Outputs {
+        final AtomicLong annotations = new AtomicLong();
+        final AtomicLong deadLetters = new AtomicLong();
+        private final List<Long> latencyMillis = Collections.synchronizedList(new ArrayList<>());
+        private final Properties properties = new Properties();
+
+        Outputs(String bootstrapServers) {
+            properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            properties.put(ConsumerConfig.GROUP_ID_CONFIG, "soak-reader");
+            properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        }
+
+        void read() {
+            Annotations decoder = new Annotations("mock://soak");
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+                consumer.subscribe(List.of("post-annotations", "posts.dlq"));
+                while (true) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        if (record.topic().equals("posts.dlq")) {
+                            deadLetters.incrementAndGet();
+                            continue;
+                        }
+                        PostAnnotations a = decoder.decode(record.value());
+                        annotations.incrementAndGet();
+                        // Produced to visible: the event time (set when produced) to now, checkpoint wait included.
+                        latencyMillis.add(System.currentTimeMillis() - a.getEventTime().toEpochMilli());
+                    }
+                }
+            }
+        }
+
+        long total() {
+            return annotations.get() + deadLetters.get();
+        }
+
+        List<Long> latencies() {
+            List<Long> copy;
+            synchronized (latencyMillis) {
+                copy = new ArrayList<>(latencyMillis);
+            }
+            Collections.sort(copy);
+            return copy;
+        }
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (name.equals(args[i])) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}

@@ -76,7 +76,7 @@ public final class JobBenchmark {
             conf.set(JobOptions.DELIVERY_GUARANTEE, DeliveryGuarantee.AT_LEAST_ONCE);
             conf.set(JobOptions.INFERENCE_BATCH_SIZE, batch);
             conf.set(JobOptions.INFERENCE_CAPACITY, Math.max(64, 4 * batch));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, LocalCheckpoints.onDisk());
             MafStreamJob.build(env, JobConfig.from(conf));
             env.execute("job benchmark");
             watcher.join(Duration.ofMinutes(5).toMillis());

@@ -50,12 +50,18 @@ public final class SoakRun {
             conf.set(JobOptions.MODEL_BUNDLE, bundle.toString());
             conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
             conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, LocalCheckpoints.onDisk());
             MafStreamJob.build(env, JobConfig.from(conf));
             JobClient job = env.executeAsync("soak");
 
             Outputs outputs = new Outputs(kafka.bootstrapServers());
-            Thread reader = new Thread(outputs::read, "soak-reader");
+            Thread reader = new Thread(() -> {
+                try {
+                    outputs.read();
+                } catch (RuntimeException e) {
+                    e.printStackTrace(out);
+                }
+            }, "soak-reader");
             reader.setDaemon(true);
             reader.start();
 
@@ -74,6 +80,7 @@ public final class SoakRun {
                     }
                     if (System.nanoTime() >= nextReport) {
                         report(out, start, produced, outputs);
+                        out.println("  job: " + job.getJobStatus().get());
                         nextReport += Duration.ofSeconds(5).toNanos();
                     }
                     Thread.sleep(5);

@@ -45,7 +45,7 @@ import org.mafstream.schemas.PostAnnotations;
 public final class ConsumeAnnotations {
     static final int OK = 0;
     static final int SOME_UNDECODABLE = 1;
-    static final int CANNOT_RUN = 2;
+    static final int CANNOT_RUN = ToolCommandLine.USAGE_ERROR;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,19 +85,11 @@ public final class ConsumeAnnotations {
 
     /** @param in unused; there for the same shape as {@link ProducePosts#run} */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        Settings settings;
-        try {
-            Parsed parsed = COMMAND_LINE.parse(args);
-            if (parsed.helpRequested()) {
-                out.print(COMMAND_LINE.usage());
-                return OK;
-            }
-            settings = Settings.from(parsed);
-        } catch (UsageException e) {
-            err.println("consume: " + e.getMessage());
-            err.println("Run with --help for usage.");
-            return CANNOT_RUN;
+        ToolCommandLine.Startup<Settings> startup = COMMAND_LINE.settings("consume", args, Settings::from, out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
         }
+        Settings settings = startup.settings();
         try (Reading reading = new Reading(settings, out, err)) {
             return reading.run();
         } catch (SchemaRegistryException | KafkaException | IllegalStateException e) {

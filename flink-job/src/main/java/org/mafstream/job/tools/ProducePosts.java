@@ -27,7 +27,7 @@ import org.mafstream.schemas.Post;
 public final class ProducePosts {
     static final int OK = 0;
     static final int SOME_FAILED = 1;
-    static final int CANNOT_RUN = 2;
+    static final int CANNOT_RUN = ToolCommandLine.USAGE_ERROR;
 
     private static final ToolCommandLine COMMAND_LINE = new ToolCommandLine(
             "produce [options] FILE... (- reads standard input)",
@@ -54,19 +54,11 @@ public final class ProducePosts {
     }
 
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        Settings settings;
-        try {
-            Parsed parsed = COMMAND_LINE.parse(args);
-            if (parsed.helpRequested()) {
-                out.print(COMMAND_LINE.usage());
-                return OK;
-            }
-            settings = Settings.from(parsed);
-        } catch (UsageException e) {
-            err.println("produce: " + e.getMessage());
-            err.println("Run with --help for usage.");
-            return CANNOT_RUN;
+        ToolCommandLine.Startup<Settings> startup = COMMAND_LINE.settings("produce", args, Settings::from, out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
         }
+        Settings settings = startup.settings();
         long started = System.nanoTime();
         Clock clock = Clock.systemUTC();
         PostReader jsonLines = new JsonLinesPostReader(clock);

@@ -1,10 +1,12 @@
 package org.mafstream.job.tools;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +80,35 @@ public final class ToolCommandLine {
         }
         return usage.append('\n').append(description.strip()).append('\n').toString();
     }
+
+    /** Exit status of a tool that was asked for help. */
+    public static final int HELP_SHOWN = 0;
+    /** Exit status of a tool given options it cannot run with. */
+    public static final int USAGE_ERROR = 2;
+
+    /**
+     * The tool's settings from {@code args}, or the exit status to end with instead: after
+     * printing the usage for {@code --help} ({@link #HELP_SHOWN}), or after explaining a usage
+     * error ({@link #USAGE_ERROR}).
+     */
+    public <S> Startup<S> settings(String tool, String[] args, Function<Parsed, S> toSettings, PrintStream out,
+                                   PrintStream err) {
+        try {
+            Parsed parsed = parse(args);
+            if (parsed.helpRequested()) {
+                out.print(usage());
+                return new Startup<>(null, HELP_SHOWN);
+            }
+            return new Startup<>(toSettings.apply(parsed), 0);
+        } catch (UsageException e) {
+            err.println(tool + ": " + e.getMessage());
+            err.println("Run with --help for usage.");
+            return new Startup<>(null, USAGE_ERROR);
+        }
+    }
+
+    /** Settings to run with, or (null) the status to exit with. */
+    public record Startup<S>(S settings, int exitStatus) {}
 
     public Parsed parse(String[] args) {
         Map<String, String> values = new LinkedHashMap<>();

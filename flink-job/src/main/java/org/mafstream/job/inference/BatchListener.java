@@ -2,7 +2,6 @@ package org.mafstream.job.inference;
 
 /** Metrics hook of a {@link MicroBatcher}; called on worker threads, must be cheap and thread-safe. */
 public interface BatchListener {
-    BatchListener NONE = (size, queueWaitNanos, runNanos, failed) -> {};
 
     /**
      * @param queueWaitNanos how long the oldest item of the batch waited before the batch ran

@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class LoadedBundle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoadedBundle.class);
 
-    private final Path dir;
     private final BundleManifest manifest;
     private final ZooModel<NDList, NDList> imageModel;
     private final ZooModel<NDList, NDList> textModel;
@@ -41,9 +40,8 @@ public final class LoadedBundle implements AutoCloseable {
     private final MafTextEncoder textEncoder;
     private float[] neutralRegions;
 
-    private LoadedBundle(Path dir, BundleManifest manifest, ZooModel<NDList, NDList> imageModel,
+    private LoadedBundle(BundleManifest manifest, ZooModel<NDList, NDList> imageModel,
                          ZooModel<NDList, NDList> textModel, MafTextEncoder textEncoder) {
-        this.dir = dir;
         this.textEncoder = textEncoder;
         this.manifest = manifest;
         this.imageModel = imageModel;
@@ -64,7 +62,7 @@ public final class LoadedBundle implements AutoCloseable {
         try {
             image = loadSavedModel(BundleLayout.imageModel(dir), manifest.image().signature(), device);
             ZooModel<NDList, NDList> text = loadSavedModel(BundleLayout.textModel(dir), manifest.text().signature(), device);
-            LoadedBundle bundle = new LoadedBundle(dir, manifest, image, text, textEncoder);
+            LoadedBundle bundle = new LoadedBundle(manifest, image, text, textEncoder);
             bundle.neutralRegions = bundle.computeNeutralRegions();
             LOG.info("Loaded model bundle {} ({} {}, {}) on {}: {}", dir, manifest.name(), manifest.version(),
                     manifest.trained() ? "trained" : "UNTRAINED", image.getNDManager().getDevice(), manifest.description());
@@ -91,10 +89,6 @@ public final class LoadedBundle implements AutoCloseable {
 
     public BundleManifest manifest() {
         return manifest;
-    }
-
-    public Path dir() {
-        return dir;
     }
 
     /** The bundle's tokenizer: vocab.txt with the manifest's settings. */

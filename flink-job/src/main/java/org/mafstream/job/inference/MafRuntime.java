@@ -19,11 +19,8 @@ public final class MafRuntime implements AutoCloseable {
     private final List<BatchListener> imageListeners = new CopyOnWriteArrayList<>();
     private final List<BatchListener> textListeners = new CopyOnWriteArrayList<>();
 
-    private MafRuntime(LoadedBundle bundle, InferenceSettings settings, BatchListener imageListener,
-                       BatchListener textListener) {
+    private MafRuntime(LoadedBundle bundle, InferenceSettings settings) {
         this.bundle = bundle;
-        imageListeners.add(imageListener);
-        textListeners.add(textListener);
         this.images = new MicroBatcher<>("image_regions", settings.maxBatchSize(), settings.maxBatchDelay(),
                 settings.queueCapacity(), settings.workers(), bundle::newImagePredictor, bundle::encodeImages,
                 (size, wait, run, failed) -> imageListeners.forEach(l -> l.onBatch(size, wait, run, failed)));
@@ -33,12 +30,7 @@ public final class MafRuntime implements AutoCloseable {
     }
 
     public static MafRuntime start(InferenceSettings settings) throws IOException {
-        return start(settings, BatchListener.NONE, BatchListener.NONE);
-    }
-
-    public static MafRuntime start(InferenceSettings settings, BatchListener imageListener, BatchListener textListener)
-            throws IOException {
-        return new MafRuntime(LoadedBundle.load(settings), settings, imageListener, textListener);
+        return new MafRuntime(LoadedBundle.load(settings), settings);
     }
 
     /**

@@ -77,10 +77,6 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
         return future;
     }
 
-    public int queued() {
-        return queue.size();
-    }
-
     private void runWorker(Supplier<W> workerState) {
         try (W state = workerState.get()) {
             List<Pending<I, O>> batch = new ArrayList<>(maxBatchSize);

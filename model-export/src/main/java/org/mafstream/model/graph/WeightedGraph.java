@@ -62,14 +62,6 @@ public final class WeightedGraph implements AutoCloseable {
         return variable;
     }
 
-    public int weightCount() {
-        return slots.size();
-    }
-
-    public long parameterCount() {
-        return slots.stream().mapToLong(s -> Shape.of(s.graphShape()).size()).sum();
-    }
-
     /** Assigns every variable from {@code source}; reports each key to {@code progress}. */
     public void fill(Session session, WeightSource source, Consumer<String> progress) throws IOException {
         for (Slot slot : slots) {

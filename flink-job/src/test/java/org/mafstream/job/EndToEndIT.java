@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mafstream.job.testing.SharedKafka;
+import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
 import org.mafstream.job.tools.Annotations;
@@ -58,13 +58,7 @@ class EndToEndIT {
 
             Configuration conf = topics.jobConfiguration(KAFKA);
             conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
-            conf.set(JobOptions.STOP_AT_LATEST, true);
-            conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
-            conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(2);
-            MafStreamJob.build(env, JobConfig.from(conf));
-            env.execute("end-to-end");
+            TestJobs.runToTheEnd(conf, 2, "end-to-end");
         }
 
         Annotations decoder = new Annotations(topics.registryUrl());

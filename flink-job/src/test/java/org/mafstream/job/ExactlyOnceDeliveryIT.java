@@ -11,7 +11,6 @@ import java.util.stream.IntStream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -21,6 +20,7 @@ import org.mafstream.job.tools.CommittedTopicReader;
 import org.mafstream.job.tools.LocalImageServer;
 import org.mafstream.job.tools.PostProducer;
 import org.mafstream.job.testing.SharedKafka;
+import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
 import org.mafstream.schemas.ImageStatus;
@@ -54,13 +54,7 @@ class ExactlyOnceDeliveryIT {
         Configuration conf = topics.jobConfiguration(KAFKA);
         conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
         conf.set(JobOptions.DELIVERY_GUARANTEE, DeliveryGuarantee.EXACTLY_ONCE);
-        conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(1));
-        conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
-        conf.set(JobOptions.STOP_AT_LATEST, true);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
-        MafStreamJob.build(env, JobConfig.from(conf));
-        env.execute("exactly-once-test");
+        TestJobs.runToTheEnd(conf, 2, "exactly-once-test");
         images.close();
 
         List<ConsumerRecord<byte[], byte[]>> out = CommittedTopicReader.read(

@@ -19,21 +19,19 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
-import org.mafstream.job.MafStreamJob;
 import org.mafstream.job.io.ConfluentWireFormat;
 import org.mafstream.job.io.DeadLetter;
 import org.mafstream.job.registry.RegistrySettings;
 import org.mafstream.job.registry.SchemaRegistries;
 import org.mafstream.job.testing.SampleImages;
 import org.mafstream.job.testing.SharedKafka;
+import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
 import org.mafstream.job.tools.Annotations;
@@ -131,13 +129,7 @@ class HostileInputIT {
             conf.set(JobOptions.IMAGE_ALLOW_LIST,
                     List.of(images.allowListEntry(), slowImages.allowListEntry(), "127.0.0.1:" + closedPort));
             conf.set(JobOptions.IMAGE_FETCH_TIMEOUT, Duration.ofSeconds(1));
-            conf.set(JobOptions.STOP_AT_LATEST, true);
-            conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
-            conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(2);
-            MafStreamJob.build(env, JobConfig.from(conf));
-            env.execute("hostile-input");
+            TestJobs.runToTheEnd(conf, 2, "hostile-input");
         }
 
         long annotationsDue = expected.values().stream().filter(o -> o.annotatedWith() != null).count();

@@ -11,18 +11,16 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
-import org.mafstream.job.MafStreamJob;
 import org.mafstream.job.io.DeadLetter;
 import org.mafstream.job.pipeline.AnnotatePost;
 import org.mafstream.job.testing.SharedKafka;
+import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
 import org.mafstream.job.testing.TinyBundle;
@@ -69,13 +67,7 @@ class InferenceFailureIT {
         conf.set(JobOptions.IMAGE_ENABLED, false);
         conf.set(JobOptions.INFERENCE_BATCH_SIZE, 1); // one post per model call: a failure hits only its post
         conf.set(JobOptions.INFERENCE_ATTEMPTS, 2);
-        conf.set(JobOptions.STOP_AT_LATEST, true);
-        conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
-        conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(1));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        MafStreamJob.build(env, JobConfig.from(conf));
-        env.execute("inference-failure");
+        TestJobs.runToTheEnd(conf, 1, "inference-failure");
 
         List<String> annotated = CommittedTopicReader.read(KAFKA.bootstrapServers(), topics.output(), good.size(),
                         Duration.ofSeconds(60), Duration.ofSeconds(1)).stream()

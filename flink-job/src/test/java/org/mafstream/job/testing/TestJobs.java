@@ -6,6 +6,9 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.mafstream.job.JobConfig;
+import org.mafstream.job.JobOptions;
+import org.mafstream.job.MafStreamJob;
 import org.mafstream.job.tools.CommittedTopicReader;
 
 /** What the job tests share: an environment that restarts after injected faults, and reading keys back. */
@@ -21,6 +24,20 @@ public final class TestJobs {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
         env.setParallelism(2);
         return env;
+    }
+
+    /**
+     * Runs the job over what the input topic holds now, to the end: bounded source, short
+     * checkpoints (output becomes visible on each), exactly-once with a test-sized transaction timeout.
+     */
+    public static void runToTheEnd(Configuration jobConf, int parallelism, String name) throws Exception {
+        jobConf.set(JobOptions.STOP_AT_LATEST, true);
+        jobConf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(300));
+        jobConf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(parallelism);
+        MafStreamJob.build(env, JobConfig.from(jobConf));
+        env.execute(name);
     }
 
     /** The keys (post ids) of {@code topic}'s committed records, read as {@link CommittedTopicReader#read} does. */

@@ -97,7 +97,8 @@ public final class InferenceBenchmark {
         }
     }
 
-    private static double runBare(LoadedBundle model, Predictor<NDList, NDList> image, Predictor<NDList, NDList> text,
+    /** Posts/s of the model alone: one image_regions and one maf call per batch, nothing else. */
+    static double runBare(LoadedBundle model, Predictor<NDList, NDList> image, Predictor<NDList, NDList> text,
                                   List<float[]> images, List<TokenInput> texts, int batch) throws Exception {
         long start = System.nanoTime();
         for (int from = 0; from < images.size(); from += batch) {

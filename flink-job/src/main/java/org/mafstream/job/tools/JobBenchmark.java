@@ -26,7 +26,6 @@ import org.mafstream.job.image.ImagePreprocessing;
 import org.mafstream.job.image.ImageTensorizer;
 import org.mafstream.job.inference.InferenceSettings;
 import org.mafstream.job.inference.LoadedBundle;
-import org.mafstream.job.inference.TextInput;
 import org.mafstream.job.inference.TokenInput;
 import org.mafstream.model.text.EncodedText;
 import org.mafstream.model.text.PostWords;
@@ -102,17 +101,7 @@ public final class JobBenchmark {
                 EncodedText encoded = model.textEncoder().encode(PostWords.texts(PostWords.split(texts.get(i))));
                 tokens.add(new TokenInput(encoded.inputIds(), encoded.inputMask(), encoded.segmentIds()));
             }
-            long start = System.nanoTime();
-            for (int from = 0; from < texts.size(); from += batch) {
-                int to = Math.min(texts.size(), from + batch);
-                List<float[]> regions = model.encodeImages(image, pixels.subList(from, to));
-                List<TextInput> inputs = new ArrayList<>();
-                for (int i = from; i < to; i++) {
-                    inputs.add(new TextInput(tokens.get(i), regions.get(i - from)));
-                }
-                model.scoreTexts(text, inputs);
-            }
-            return texts.size() / ((System.nanoTime() - start) / 1e9);
+            return InferenceBenchmark.runBare(model, image, text, pixels, tokens, batch);
         }
     }
 

@@ -29,6 +29,10 @@ public final class ModelExport {
     private ModelExport() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && "train".equals(args[0])) {
+            org.mafstream.model.train.TrainCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         ExportRequest request;
         try {
             request = parse(args);

@@ -42,6 +42,15 @@ public final class Layers {
 
     /** GELU in the exact erf form the original BERT code uses (not the tanh approximation). */
     public Operand<TFloat32> gelu(Operand<TFloat32> x) {
+        return gelu(x, Gelu.ERF);
+    }
+
+    public Operand<TFloat32> gelu(Operand<TFloat32> x, Gelu form) {
+        if (form == Gelu.TANH) {
+            Operand<TFloat32> inner = tf.math.mul(tf.constant((float) Math.sqrt(2 / Math.PI)),
+                    tf.math.add(x, tf.math.mul(tf.constant(0.044715f), tf.math.pow(x, tf.constant(3.0f)))));
+            return tf.math.mul(x, tf.math.mul(tf.constant(0.5f), tf.math.add(tf.constant(1.0f), tf.math.tanh(inner))));
+        }
         Operand<TFloat32> cdf = tf.math.mul(tf.constant(0.5f),
                 tf.math.add(tf.constant(1.0f), tf.math.erf(tf.math.div(x, tf.constant(SQRT_2)))));
         return tf.math.mul(x, cdf);

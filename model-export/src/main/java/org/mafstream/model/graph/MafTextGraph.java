@@ -62,18 +62,9 @@ public final class MafTextGraph {
         BertShape bert = shape.bert();
         int h = bert.hiddenSize();
         TransformerLayer transformer = new TransformerLayer(layers, tf, bert);
-
-        Operand<TFloat32> embeddings = embeddings(in, bert);
-        // Padding positions get -10000 before the softmax; they are still computed, and matter
-        // because the matching classifier reads all 128 positions.
-        Operand<TFloat32> textMask = tf.reshape(
-                tf.math.mul(tf.math.sub(tf.constant(1.0f), tf.dtypes.cast(in.inputMask(), TFloat32.class)),
-                        tf.constant(-10000.0f)),
-                tf.constant(new int[] {-1, 1, 1, L}));
-        Operand<TFloat32> s = embeddings;
-        for (int layer = 0; layer < bert.numLayers(); layer++) {
-            s = transformer.apply(s, s, textMask, "bert.encoder.layer." + layer, L, L).output();
-        }
+        BertGraph.Outputs text = new BertGraph(g, bert, Gelu.ERF).build(in.inputIds(), in.inputMask(), in.segmentIds(), L);
+        Operand<TFloat32> embeddings = text.embeddings();
+        Operand<TFloat32> s = text.sequenceOutput();
 
         Operand<TFloat32> vis = layers.linear(in.regions(), "vismap2text", shape.resnet().outputChannels(), h);
         // The image mask is all ones (49 regions always present), so its additive mask is zero.
@@ -93,19 +84,5 @@ public final class MafTextGraph {
 
         return new Outputs(emissions, retain, gateMean, embeddings, s, vis,
                 crossLayer.attentionOutput(), cross, crsLogits, gate);
-    }
-
-    private Operand<TFloat32> embeddings(Inputs in, BertShape bert) {
-        int h = bert.hiddenSize();
-        Operand<TFloat32> words = tf.gather(
-                g.weight("bert.embeddings.word_embeddings.weight", bert.vocabSize(), h), in.inputIds(), tf.constant(0));
-        Operand<TFloat32> positions = tf.gather(
-                g.weight("bert.embeddings.position_embeddings.weight", bert.maxPositions(), h),
-                tf.range(tf.constant(0), tf.constant(L), tf.constant(1)), tf.constant(0));
-        Operand<TFloat32> tokenTypes = tf.gather(
-                g.weight("bert.embeddings.token_type_embeddings.weight", bert.typeVocabSize(), h),
-                in.segmentIds(), tf.constant(0));
-        Operand<TFloat32> sum = tf.math.add(tf.math.add(words, positions), tokenTypes);
-        return layers.layerNorm(sum, "bert.embeddings.LayerNorm", h, bert.layerNormEps());
     }
 }

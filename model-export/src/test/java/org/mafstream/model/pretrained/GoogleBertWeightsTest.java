@@ -68,18 +68,13 @@ class GoogleBertWeightsTest {
     @Test
     void erfGeluDiffersFromGooglesTanhByLittle() throws Exception {
         float[][] google = googleSequenceOutput();
-        try (FrozenBert ours = new FrozenBert(BertShape.BASE_CASED, Gelu.ERF, weights, 32, 128)) {
+        try (FrozenBert ours = new FrozenBert(BertShape.BASE_CASED, Gelu.ERF, weights, 128)) {
             float[][] erf = ours.encode(tokenIds);
             for (int i = 0; i < tokenIds.length; i++) {
                 double error = Comparison.maxRelativeError(erf[i], google[i]);
                 double meanAbs = meanAbsDifference(erf[i], google[i]);
                 System.out.printf("tweet %d: erf vs tanh GELU, max rel error %.2e, mean |diff| %.2e%n", i, error, meanAbs);
                 assertThat(error).isGreaterThan(1e-6).isLessThan(0.05);
-            }
-            // A shorter length gives the same values at the real positions (padding is masked).
-            float[][] short32 = ours.encode(tokenIds);
-            for (int i = 0; i < tokenIds.length; i++) {
-                assertThat(short32[i]).hasSize(tokenIds[i].length * 768);
             }
         }
     }

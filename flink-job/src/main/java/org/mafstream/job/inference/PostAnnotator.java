@@ -32,14 +32,22 @@ public final class PostAnnotator {
 
     /** @param regions the post image's regions from {@link MafRuntime#encodeImage}, or null for none */
     public CompletableFuture<TextAnnotation> annotate(String text, float[] regions) throws InterruptedException {
+        return tag(text, regions).thenApply(tagged -> {
+            double[][] tagMarginals = marginals.compute(tagged.scores().emissions(), tagged.encoded().length());
+            return new TextAnnotation(spans.decode(text, tagged.words(), tagged.encoded(), tagged.tags(), tagMarginals),
+                    regions == null ? null : tagged.scores().retainScore(), tagged.encoded().truncated());
+        });
+    }
+
+    /** The words, the model input, its scores and the Viterbi tag of each of the n real positions. */
+    public record TaggedText(List<Word> words, EncodedText encoded, TextScores scores, int[] tags) {}
+
+    /** The steps before span mapping: split, encode, score (batched) and Viterbi-decode. */
+    public CompletableFuture<TaggedText> tag(String text, float[] regions) throws InterruptedException {
         List<Word> words = PostWords.split(text);
         EncodedText encoded = encoder.encode(PostWords.texts(words));
         TokenInput tokens = new TokenInput(encoded.inputIds(), encoded.inputMask(), encoded.segmentIds());
-        return runtime.scoreText(tokens, regions).thenApply(scores -> {
-            int[] tags = viterbi.decode(scores.emissions(), encoded.length());
-            double[][] tagMarginals = marginals.compute(scores.emissions(), encoded.length());
-            return new TextAnnotation(spans.decode(text, words, encoded, tags, tagMarginals),
-                    regions == null ? null : scores.retainScore(), encoded.truncated());
-        });
+        return runtime.scoreText(tokens, regions).thenApply(scores ->
+                new TaggedText(words, encoded, scores, viterbi.decode(scores.emissions(), encoded.length())));
     }
 }

@@ -3,6 +3,7 @@ package org.mafstream.job.inference;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.mafstream.model.decode.CrfMarginals;
+import org.mafstream.model.decode.EntitySpan;
 import org.mafstream.model.decode.EntitySpanDecoder;
 import org.mafstream.model.decode.ViterbiDecoder;
 import org.mafstream.model.text.EncodedText;
@@ -32,11 +33,14 @@ public final class PostAnnotator {
 
     /** @param regions the post image's regions from {@link MafRuntime#encodeImage}, or null for none */
     public CompletableFuture<TextAnnotation> annotate(String text, float[] regions) throws InterruptedException {
-        return tag(text, regions).thenApply(tagged -> {
-            double[][] tagMarginals = marginals.compute(tagged.scores().emissions(), tagged.encoded().length());
-            return new TextAnnotation(spans.decode(text, tagged.words(), tagged.encoded(), tagged.tags(), tagMarginals),
-                    regions == null ? null : tagged.scores().retainScore(), tagged.encoded().truncated());
-        });
+        return tag(text, regions).thenApply(tagged -> new TextAnnotation(entities(text, tagged),
+                regions == null ? null : tagged.scores().retainScore(), tagged.encoded().truncated()));
+    }
+
+    /** The entity spans of tagged {@code text}, with CRF-marginal confidences. */
+    public List<EntitySpan> entities(String text, TaggedText tagged) {
+        double[][] tagMarginals = marginals.compute(tagged.scores().emissions(), tagged.encoded().length());
+        return spans.decode(text, tagged.words(), tagged.encoded(), tagged.tags(), tagMarginals);
     }
 
     /** The words, the model input, its scores and the Viterbi tag of each of the n real positions. */

@@ -33,6 +33,10 @@ public final class ModelExport {
             org.mafstream.model.train.TrainCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && "assemble".equals(args[0])) {
+            AssembleCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         ExportRequest request;
         try {
             request = parse(args);

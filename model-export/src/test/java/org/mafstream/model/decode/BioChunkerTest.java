@@ -37,4 +37,21 @@ class BioChunkerTest {
         assertThat(BioChunker.chunks(List.of("O", "B-PER", "I-PER"))).containsExactly(new Chunk("PER", 1, 3));
         assertThat(BioChunker.chunks(List.of())).isEmpty();
     }
+
+    @Test
+    void originalModeMakesNonEntityTagsChunksOfTheirOwn() {
+        assertThat(BioChunker.chunks(List.of("B-MISC", "X", "X", "I-MISC", "[SEP]", "PAD", "O", "[CLS]", "[CLS]"),
+                BioChunker.NonEntityTags.AS_CHUNKS))
+                .containsExactly(new Chunk("MISC", 0, 1), new Chunk("X", 1, 3), new Chunk("MISC", 3, 4),
+                        new Chunk("[SEP]", 4, 5), new Chunk("PAD", 5, 6), new Chunk("[CLS]", 7, 9));
+    }
+
+    @Test
+    void originalModeReadsEntityTagsLikeTheDefault() {
+        List<String> labels = List.of("I-ORG", "I-ORG", "B-ORG", "I-PER", "O", "B-LOC", "I-LOC", "B-LOC");
+        assertThat(BioChunker.chunks(labels, BioChunker.NonEntityTags.AS_CHUNKS))
+                .containsExactly(new Chunk("ORG", 0, 2), new Chunk("ORG", 2, 3), new Chunk("PER", 3, 4),
+                        new Chunk("LOC", 5, 7), new Chunk("LOC", 7, 8))
+                .isEqualTo(BioChunker.chunks(labels));
+    }
 }

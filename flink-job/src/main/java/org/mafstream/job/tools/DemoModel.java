@@ -9,30 +9,41 @@ import java.nio.file.Path;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.export.BundleExporter;
 import org.mafstream.model.export.ExportRequest;
+import org.mafstream.model.export.TrainedTextModel;
 
 /**
- * The demo's model: {@code --model DIR} for a real bundle, otherwise a randomly initialised tiny
- * MAF exported on the spot (a second or two), which finds meaningless entities.
+ * The demo's model: by default the project's trained text-only MAF (heads trained on Twitter-2017
+ * over bert-base-cased, assembled once under {@code target/models}); {@code --model DIR} for
+ * another bundle; {@code --random-init tiny|base} for a randomly initialised MAF with both
+ * branches, whose entities are meaningless.
  */
 final class DemoModel {
+    /** Where the trained bundle and the unpacked BERT module are kept between runs. */
+    static final String CACHE_PROPERTY = "maf.models.dir";
+
     private DemoModel() {}
 
-    /** {@code --model DIR}, else a random bundle of {@code --random-init tiny|base} (default tiny). */
-    static Path bundle(String[] args) throws IOException {
-        MafShape shape = MafShape.TINY;
+    static Path bundle(String[] args, PrintStream out) throws IOException {
+        MafShape randomShape = null;
         for (int i = 0; i + 1 < args.length; i++) {
             if ("--model".equals(args[i])) {
                 return Path.of(args[i + 1]);
             }
             if ("--random-init".equals(args[i])) {
-                shape = "base".equals(args[i + 1]) ? MafShape.BASE : MafShape.TINY;
+                randomShape = "base".equals(args[i + 1]) ? MafShape.BASE : MafShape.TINY;
             }
         }
         Engine.getEngine("TensorFlow");
+        if (randomShape == null) {
+            Path cache = Path.of(System.getProperty(CACHE_PROPERTY, "target/models"));
+            out.printf("Model: %s (assembled under %s on the first run, about a minute)%n", TrainedTextModel.NAME, cache);
+            return TrainedTextModel.bundle(TrainedTextModel.builtInHeads(), Path.of("classpath:" + TrainedTextModel.RESOURCE),
+                    cache, new PrintStream(OutputStream.nullOutputStream()));
+        }
         Path dir = Files.createTempDirectory("maf-demo-model").resolve("bundle");
         new BundleExporter(new PrintStream(OutputStream.nullOutputStream())).export(new ExportRequest(
-                null, null, null, null, null, dir, shape == MafShape.BASE ? "maf-random-base" : "maf-random-tiny",
-                "demo", shape, 42));
+                null, null, null, null, null, dir, randomShape == MafShape.BASE ? "maf-random-base" : "maf-random-tiny",
+                "demo", randomShape, 42));
         return dir;
     }
 }

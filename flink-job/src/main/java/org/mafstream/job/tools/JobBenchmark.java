@@ -48,7 +48,7 @@ public final class JobBenchmark {
         int batch = Integer.parseInt(option(args, "--batch-size", "16"));
         int parallelism = Integer.parseInt(option(args, "--parallelism", "1"));
         PrintStream out = System.out;
-        Path bundle = DemoModel.bundle(args);
+        Path bundle = DemoModel.bundle(args, System.out);
         out.printf("job benchmark: %d posts, batch size %d, parallelism %d, bundle %s%n", posts, batch, parallelism, bundle);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); LocalImageServer images = LocalImageServer.start(Duration.ZERO)) {

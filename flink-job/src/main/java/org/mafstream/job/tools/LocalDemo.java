@@ -47,7 +47,7 @@ public final class LocalDemo {
     /** Runs the demo; 0 when every record came out as one annotation or one dead letter. */
     public static int run(String[] args, PrintStream out) throws Exception {
         Path postsFile = option(args, "--posts").map(Path::of).orElse(DEFAULT_POSTS);
-        Path bundle = DemoModel.bundle(args);
+        Path bundle = DemoModel.bundle(args, out);
         BundleManifest manifest = BundleManifest.read(bundle);
         banner(out, manifest);
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
@@ -81,7 +81,11 @@ public final class LocalDemo {
         out.printf(" Model: %s %s - %s%n", manifest.name(), manifest.version(), manifest.description());
         if (!manifest.trained()) {
             out.println(" !!! UNTRAINED MODEL: random weights. The pipeline is real, the entities are");
-            out.println(" !!! meaningless. Pass --model DIR with a bundle from model-export for real ones.");
+            out.println(" !!! meaningless. Drop --random-init for the trained text model, or pass --model DIR.");
+        }
+        if (!manifest.hasImageEncoder()) {
+            out.println(" Image branch disabled: images are still fetched and checked (their status is");
+            out.println(" reported), but the model reads the text only and its retain score is 0.");
         }
         out.println("==============================================================================");
     }

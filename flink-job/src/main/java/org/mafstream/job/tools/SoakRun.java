@@ -39,7 +39,7 @@ public final class SoakRun {
         double rate = Double.parseDouble(option(args, "--rate", "60"));
         Duration duration = Duration.parse("PT" + option(args, "--duration", "60s").toUpperCase());
         PrintStream out = System.out;
-        Path bundle = DemoModel.bundle(args);
+        Path bundle = DemoModel.bundle(args, System.out);
         out.printf("soak: %.0f posts/s for %s, bundle %s%n", rate, duration, bundle);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); LocalImageServer images = LocalImageServer.start(Duration.ZERO)) {

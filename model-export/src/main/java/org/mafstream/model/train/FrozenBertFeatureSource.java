@@ -18,9 +18,6 @@ public final class FrozenBertFeatureSource implements FeatureSource {
 
     @Override
     public SentenceFeatures load(String name, List<EncodedText> sentences, String dataSha256) throws IOException {
-        // Plug point: FrozenBertFeatures is not merged yet. Once it is, this body becomes
-        // return FrozenBertFeatures.load(cacheDir, name, sentences, dataSha256, log);
-        throw new IOException("frozen BERT features are not available in this build (FrozenBertFeatures is not merged); cache "
-                + cacheDir + ", data set " + name);
+        return FrozenBertFeatures.load(cacheDir, name, sentences, dataSha256, log);
     }
 }

@@ -48,7 +48,7 @@ public final class FrozenBertFeatures {
     }
 
     /** Runs {@code bert} over the sentences in length-sorted batches; rows come back in input order. */
-    static SentenceFeatures compute(FrozenBert bert, List<EncodedText> sentences, String key, String name,
+    public static SentenceFeatures compute(FrozenBert bert, List<EncodedText> sentences, String key, String name,
                                     PrintStream log) {
         int h = bert.hiddenSize();
         int[] lengths = sentences.stream().mapToInt(EncodedText::length).toArray();

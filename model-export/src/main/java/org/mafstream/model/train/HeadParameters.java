@@ -121,11 +121,28 @@ public final class HeadParameters implements WeightSource {
         return tensors.get(key).clone();
     }
 
+    /** The SHA-256 of the {@value #BINARY} these parameters write (and were read from). */
+    public String sha256() {
+        return org.mafstream.model.export.Sha256.of(binary());
+    }
+
+    /** The size of {@value #BINARY} in bytes. */
+    public long binaryBytes() {
+        return 4 * tensors.values().stream().mapToLong(t -> t.length).sum();
+    }
+
+    private byte[] binary() {
+        ByteBuffer binary = ByteBuffer.allocate(Math.toIntExact(binaryBytes())).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] tensor : tensors.values()) {
+            binary.asFloatBuffer().put(tensor);
+            binary.position(binary.position() + 4 * tensor.length);
+        }
+        return binary.array();
+    }
+
     /** Writes {@value #BINARY} then {@value #MANIFEST} into {@code dir}, creating it. */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        ByteBuffer binary = ByteBuffer.allocate(Math.toIntExact(4 * tensors.values().stream().mapToLong(t -> t.length).sum()))
-                .order(ByteOrder.LITTLE_ENDIAN);
         ObjectNode manifest = JSON.createObjectNode();
         manifest.put("format", FORMAT);
         manifest.put("formatVersion", FORMAT_VERSION);
@@ -133,17 +150,17 @@ public final class HeadParameters implements WeightSource {
         manifest.set("labels", JSON.valueToTree(labels));
         manifest.put("hidden", hidden);
         ArrayNode entries = manifest.putArray("tensors");
+        long offset = 0;
         for (Map.Entry<String, float[]> tensor : tensors.entrySet()) {
             ObjectNode entry = entries.addObject();
             entry.put("name", tensor.getKey());
             entry.set("shape", JSON.valueToTree(shape(tensor.getKey())));
-            entry.put("offset", binary.position());
-            binary.asFloatBuffer().put(tensor.getValue());
-            binary.position(binary.position() + 4 * tensor.getValue().length);
+            entry.put("offset", offset);
+            offset += 4L * tensor.getValue().length;
         }
-        byte[] bytes = binary.array();
+        byte[] bytes = binary();
         manifest.put("bytes", bytes.length);
-        manifest.put("sha256", Sha256Hex.of(bytes));
+        manifest.put("sha256", org.mafstream.model.export.Sha256.of(bytes));
         if (training != null) {
             manifest.set("training", training);
         }
@@ -172,7 +189,7 @@ public final class HeadParameters implements WeightSource {
                     + FORMAT_VERSION + " (format " + manifest.path("format") + ", version " + manifest.path("formatVersion") + ")");
         }
         byte[] bytes = readAll(files, BINARY, where);
-        String sha256 = Sha256Hex.of(bytes);
+        String sha256 = org.mafstream.model.export.Sha256.of(bytes);
         if (!sha256.equals(manifest.path("sha256").asText())) {
             throw new HeadParametersException(where + "/" + BINARY + " has sha256 " + sha256 + " but the manifest says "
                     + manifest.path("sha256").asText() + ": the file is damaged or from another run");

@@ -19,7 +19,7 @@ public record PreparedDataSet(TaggedSentences sentences, TrainingRecord.DataFile
     /** @param role train, valid or test */
     public static PreparedDataSet load(String role, Path conll, MafTextEncoder encoder, List<String> labels,
                                        FeatureSource features, PrintStream log) throws IOException {
-        String sha256 = Sha256Hex.of(Files.readAllBytes(conll));
+        String sha256 = org.mafstream.model.export.Sha256.of(Files.readAllBytes(conll));
         List<LabelledSentence> sentences = ConllSentences.read(conll);
         List<EncodedText> texts = new ArrayList<>(sentences.size());
         List<int[]> gold = new ArrayList<>(sentences.size());

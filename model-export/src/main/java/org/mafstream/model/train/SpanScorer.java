@@ -70,9 +70,13 @@ public final class SpanScorer {
                 predictedLabels.add(label(predicted[j]));
             }
         }
-        List<Chunk> goldChunks = BioChunker.chunks(goldLabels, BioChunker.NonEntityTags.AS_CHUNKS);
-        List<Chunk> predictedChunks = BioChunker.chunks(predictedLabels, BioChunker.NonEntityTags.AS_CHUNKS);
-        Set<Chunk> goldSet = new HashSet<>(goldChunks);
+        addChunks(new HashSet<>(BioChunker.chunks(goldLabels, BioChunker.NonEntityTags.AS_CHUNKS)),
+                new HashSet<>(BioChunker.chunks(predictedLabels, BioChunker.NonEntityTags.AS_CHUNKS)));
+    }
+
+    /** Adds one sentence given as chunk sets, e.g. entity spans by word index. */
+    public void addChunks(Set<Chunk> goldChunks, Set<Chunk> predictedChunks) {
+        Set<Chunk> goldSet = goldChunks;
         overall = overall.plus(predictedChunks.stream().filter(goldSet::contains).count(), predictedChunks.size(), goldChunks.size());
         for (String type : ENTITY_TYPES) {
             List<Chunk> predictedOfType = predictedChunks.stream().filter(c -> c.type().equals(type)).toList();

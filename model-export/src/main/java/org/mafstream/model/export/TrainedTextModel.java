@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.mafstream.model.bundle.BundleManifest;
-import org.mafstream.model.pretrained.EasyBertModule;
 import org.mafstream.model.train.HeadParameters;
 
 /**
@@ -50,8 +49,7 @@ public final class TrainedTextModel {
             throws IOException {
         String version = heads.sha256().substring(0, 12);
         List<BundleManifest.SourceFile> sources = List.of(
-                new BundleManifest.SourceFile(headsSource + "/" + HeadParameters.BINARY, heads.binaryBytes(), heads.sha256()),
-                new BundleManifest.SourceFile(EasyBertModule.COORDINATES, 0, null));
+                new BundleManifest.SourceFile(headsSource + "/" + HeadParameters.BINARY, heads.binaryBytes(), heads.sha256()));
         return new BundleExporter(log).exportTextOnly(new TextOnlyRequest(
                 heads, description(heads), sources, bertCache, out, NAME, version));
     }

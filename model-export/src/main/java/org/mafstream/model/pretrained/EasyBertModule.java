@@ -68,6 +68,11 @@ public final class EasyBertModule {
         return dir.resolve("variables").resolve("variables");
     }
 
+    /** The one data shard of the variables (bert-base-cased's 433 MB of float32 weights). */
+    public Path variablesData() {
+        return dir.resolve("variables").resolve("variables.data-00000-of-00001");
+    }
+
     public Path vocab() {
         return dir.resolve("assets").resolve("vocab.txt");
     }

@@ -65,6 +65,18 @@ class TextOnlyExportTest {
         assertThat(manifest.image().regionChannels()).isEqualTo(2048);
         assertThat(Files.exists(BundleLayout.imageModel(bundle))).isFalse();
         assertThat(Files.isDirectory(BundleLayout.textModel(bundle))).isTrue();
+        assertThat(manifest.sources()).singleElement().satisfies(bert -> {
+            assertThat(bert.file()).startsWith(EasyBertModule.COORDINATES);
+            assertThat(bert.bytes()).isGreaterThan(400_000_000L);
+            assertThat(bert.sha256()).hasSize(64);
+        });
+    }
+
+    @Test
+    void manifestFileOmitsTheImageEncoderInsteadOfNullingIt() throws Exception {
+        String json = Files.readString(bundle.resolve(BundleManifest.FILE_NAME));
+        assertThat(json).doesNotContain("null");
+        assertThat(BundleManifest.read(bundle).hasImageEncoder()).isFalse();
     }
 
     @Test

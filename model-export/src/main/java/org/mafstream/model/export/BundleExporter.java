@@ -46,9 +46,9 @@ public final class BundleExporter {
         WeightSource weights = new RandomWeights(request.seed());
         CrfParameters crf = crfFrom(weights, shape.numLabels());
         writeModels(shape, weights, weights, request.out());
-        return finish(request, shape, new ModelConfig("bert-base-cased", false, MafShape.MAX_SEQ_LENGTH, ModelConfig.TWITTER_LABELS),
+        return finish(Target.of(request), shape, new ModelConfig("bert-base-cased", false, MafShape.MAX_SEQ_LENGTH, ModelConfig.TWITTER_LABELS),
                 crf, List.of(), false,
-                "UNTRAINED: random weights (seed " + request.seed() + "), for demos and tests only; entities are meaningless");
+                "UNTRAINED: random weights (seed " + request.seed() + "), for demos and tests only; entities are meaningless", true);
     }
 
     private BundleManifest exportCheckpoint(ExportRequest request) throws IOException {
@@ -67,8 +67,8 @@ public final class BundleExporter {
             for (Path file : List.of(request.model(), request.encoder(), request.config(), request.modelConfig())) {
                 sources.add(new BundleManifest.SourceFile(file.getFileName().toString(), Files.size(file), Sha256.of(file)));
             }
-            return finish(request, shape, modelConfig, crf, sources, true,
-                    "MAF exported from " + request.model().getFileName() + " and " + request.encoder().getFileName());
+            return finish(Target.of(request), shape, modelConfig, crf, sources, true,
+                    "MAF exported from " + request.model().getFileName() + " and " + request.encoder().getFileName(), true);
         }
     }
 
@@ -89,13 +89,12 @@ public final class BundleExporter {
             stage("text model (bert-base-cased + trained heads, image branch disabled)",
                     () -> TextModel.export(shape, weights, BundleLayout.textModel(request.out()), counter()));
             CrfParameters crf = crfFrom(request.heads(), shape.numLabels());
-            ExportRequest common = new ExportRequest(null, null, null, null, module.vocab(), request.out(),
-                    request.name(), request.version(), null, 0);
             List<BundleManifest.SourceFile> sources = new ArrayList<>(request.sources());
             Path bertVariables = module.variablesData();
             sources.add(new BundleManifest.SourceFile(EasyBertModule.COORDINATES + "!variables/" + bertVariables.getFileName(),
                     Files.size(bertVariables), Sha256.of(bertVariables)));
-            return finish(common, shape, new ModelConfig("bert-base-cased", false, MafShape.MAX_SEQ_LENGTH,
+            Target target = new Target(request.out(), request.name(), request.version(), module.vocab());
+            return finish(target, shape, new ModelConfig("bert-base-cased", false, MafShape.MAX_SEQ_LENGTH,
                     ModelConfig.TWITTER_LABELS), crf, sources, true, request.description(), false);
         }
     }
@@ -107,18 +106,19 @@ public final class BundleExporter {
         stage("text model", () -> TextModel.export(shape, textWeights, BundleLayout.textModel(out), counter()));
     }
 
-    private BundleManifest finish(ExportRequest request, MafShape shape, ModelConfig modelConfig, CrfParameters crf,
-                                  List<BundleManifest.SourceFile> sources, boolean trained, String description)
-            throws IOException {
-        return finish(request, shape, modelConfig, crf, sources, trained, description, true);
+    /** Where and under which name a bundle is written, and the vocab.txt to copy (null: bert-base-cased's). */
+    private record Target(Path out, String name, String version, Path vocab) {
+        static Target of(ExportRequest request) {
+            return new Target(request.out(), request.name(), request.version(), request.vocab());
+        }
     }
 
-    private BundleManifest finish(ExportRequest request, MafShape shape, ModelConfig modelConfig, CrfParameters crf,
+    private BundleManifest finish(Target target, MafShape shape, ModelConfig modelConfig, CrfParameters crf,
                                   List<BundleManifest.SourceFile> sources, boolean trained, String description,
                                   boolean withImageEncoder) throws IOException {
-        Path vocab = BundleLayout.vocab(request.out());
-        if (request.vocab() != null) {
-            Files.copy(request.vocab(), vocab, StandardCopyOption.REPLACE_EXISTING);
+        Path vocab = BundleLayout.vocab(target.out());
+        if (target.vocab() != null) {
+            Files.copy(target.vocab(), vocab, StandardCopyOption.REPLACE_EXISTING);
         } else {
             Vocabularies.copyBertBaseCased(vocab);
         }
@@ -132,8 +132,8 @@ public final class BundleExporter {
         }
         BundleManifest manifest = new BundleManifest(
                 BundleManifest.FORMAT_VERSION,
-                request.name(),
-                request.version(),
+                target.name(),
+                target.version(),
                 trained,
                 description,
                 modelConfig.labels(),
@@ -150,8 +150,8 @@ public final class BundleExporter {
                 crf,
                 sources,
                 ExporterVersion.get());
-        manifest.write(request.out());
-        log.printf("model-export: wrote %s (%s)%n", request.out(), description);
+        manifest.write(target.out());
+        log.printf("model-export: wrote %s (%s)%n", target.out(), description);
         return manifest;
     }
 

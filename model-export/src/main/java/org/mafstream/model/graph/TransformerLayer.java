@@ -3,14 +3,14 @@ package org.mafstream.model.graph;
 import org.mafstream.model.arch.BertShape;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * One BertLayer: multi-head attention from {@code query} over {@code keyValue}, residual and
  * LayerNorm, then the GELU feed-forward block, residual and LayerNorm. With query = keyValue it is
  * a BERT self-attention layer; MAF's text-to-image cross layer is the same module with queries
- * from the text and keys/values from the image regions.
+ * from the text and keys/values from the image regions. Inputs and outputs are rows [B·T, H].
  */
 public final class TransformerLayer {
     private final Layers layers;
@@ -18,7 +18,7 @@ public final class TransformerLayer {
     private final BertShape shape;
     private final Gelu gelu;
 
-    /** The layer's result and, for parity checks, the output of its attention sub-layer. */
+    /** The layer's result and, for parity checks, the output of its attention sub-layer (rows). */
     public record Result(Operand<TFloat32> attentionOutput, Operand<TFloat32> output) {}
 
     public TransformerLayer(Layers layers, Ops tf, BertShape shape) {
@@ -33,10 +33,12 @@ public final class TransformerLayer {
     }
 
     /**
+     * @param query rows [B·queryLength, H]
+     * @param keyValue rows [B·keyLength, H]
      * @param additiveMask [B, 1, 1, keyLength] added to the attention scores, or null for none
      */
     public Result apply(Operand<TFloat32> query, Operand<TFloat32> keyValue, Operand<TFloat32> additiveMask,
-                        String prefix, int queryLength, int keyLength) {
+                        String prefix, Operand<TInt32> queryLength, Operand<TInt32> keyLength) {
         int h = shape.hiddenSize();
         int heads = shape.numHeads();
         int d = shape.headSize();
@@ -45,14 +47,11 @@ public final class TransformerLayer {
         Operand<TFloat32> k = layers.splitHeads(layers.linear(keyValue, self + ".key", h, h), keyLength, heads, d);
         Operand<TFloat32> v = layers.splitHeads(layers.linear(keyValue, self + ".value", h, h), keyLength, heads, d);
 
-        Operand<TFloat32> scores = tf.math.div(
-                tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
-                tf.constant((float) Math.sqrt(d)));
+        Operand<TFloat32> scores = tf.math.mul(layers.batchMatMul(q, k, true), tf.constant((float) (1 / Math.sqrt(d))));
         if (additiveMask != null) {
             scores = tf.math.add(scores, additiveMask);
         }
-        Operand<TFloat32> context = layers.mergeHeads(
-                tf.train.batchMatMul(tf.nn.softmax(scores), v, TFloat32.class), queryLength, h);
+        Operand<TFloat32> context = layers.mergeHeads(layers.batchMatMul(tf.nn.softmax(scores), v, false), h);
 
         double eps = shape.layerNormEps();
         Operand<TFloat32> attention = layers.layerNorm(

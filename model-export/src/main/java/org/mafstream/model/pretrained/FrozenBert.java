@@ -1,8 +1,8 @@
 package org.mafstream.model.pretrained;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Arrays;
+import java.util.TreeSet;
 import org.mafstream.model.arch.BertShape;
 import org.mafstream.model.graph.BertGraph;
 import org.mafstream.model.graph.Gelu;
@@ -18,30 +18,31 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * BERT (our graph, MAF's weight names) loaded once and run at a few fixed sequence lengths that
- * share one set of variables: a batch runs at the shortest length that holds its longest
- * sentence, which on tweets is several times cheaper than MAF's 128 positions and gives the same
- * values at the real positions (padding is masked with -10000, whose softmax weight is exactly 0).
+ * BERT (our graph, MAF's weight names) loaded once with a free sequence axis: a batch runs at the
+ * shortest of a few bucket lengths that holds its longest sentence, which on tweets is several
+ * times cheaper than MAF's 128 positions and gives the same values at the real positions
+ * (padding is masked with -10000, whose softmax weight is exactly 0).
  */
 public final class FrozenBert implements AutoCloseable {
     private final WeightedGraph g = new WeightedGraph();
     private final Session session;
     private final BertShape shape;
-    private final TreeMap<Integer, Inputs> byLength = new TreeMap<>();
+    private final TreeSet<Integer> lengths = new TreeSet<>();
+    private final Placeholder<TInt32> ids;
+    private final Placeholder<TInt32> mask;
+    private final Placeholder<TInt32> segments;
+    private final Operand<TFloat32> output;
 
-    private record Inputs(Placeholder<TInt32> ids, Placeholder<TInt32> mask, Placeholder<TInt32> segments,
-                          Operand<TFloat32> output) {}
-
+    /** @param lengths the bucket lengths a batch is padded to */
     public FrozenBert(BertShape shape, Gelu gelu, WeightSource weights, int... lengths) throws IOException {
         this.shape = shape;
-        BertGraph bert = new BertGraph(g, shape, gelu);
-        for (int length : lengths) {
-            Shape tokens = Shape.of(-1, length);
-            Placeholder<TInt32> ids = g.tf().placeholder(TInt32.class, Placeholder.shape(tokens));
-            Placeholder<TInt32> mask = g.tf().placeholder(TInt32.class, Placeholder.shape(tokens));
-            Placeholder<TInt32> segments = g.tf().placeholder(TInt32.class, Placeholder.shape(tokens));
-            byLength.put(length, new Inputs(ids, mask, segments, bert.build(ids, mask, segments, length).sequenceOutput()));
-        }
+        Arrays.stream(lengths).forEach(this.lengths::add);
+        Shape tokens = Shape.of(-1, -1);
+        ids = g.tf().placeholder(TInt32.class, Placeholder.shape(tokens));
+        mask = g.tf().placeholder(TInt32.class, Placeholder.shape(tokens));
+        segments = g.tf().placeholder(TInt32.class, Placeholder.shape(tokens));
+        Operand<TInt32> length = g.tf().gather(g.tf().shape(ids), g.tf().constant(1), g.tf().constant(0));
+        output = new BertGraph(g, shape, gelu).build(ids, mask, segments, length).sequenceOutput();
         session = new Session(g.graph());
         g.fill(session, weights, key -> { });
     }
@@ -50,13 +51,13 @@ public final class FrozenBert implements AutoCloseable {
         return shape.hiddenSize();
     }
 
-    /** The shortest built length holding {@code n} positions. */
+    /** The shortest bucket length holding {@code n} positions. */
     public int lengthFor(int n) {
-        Map.Entry<Integer, Inputs> entry = byLength.ceilingEntry(n);
-        if (entry == null) {
-            throw new IllegalArgumentException(n + " positions exceed the longest built length " + byLength.lastKey());
+        Integer length = lengths.ceiling(n);
+        if (length == null) {
+            throw new IllegalArgumentException(n + " positions exceed the longest bucket length " + lengths.last());
         }
-        return entry.getKey();
+        return length;
     }
 
     /**
@@ -65,30 +66,33 @@ public final class FrozenBert implements AutoCloseable {
      */
     public float[][] encode(int[][] tokenIds) {
         int longest = 0;
-        for (int[] ids : tokenIds) {
-            longest = Math.max(longest, ids.length);
+        for (int[] sentence : tokenIds) {
+            longest = Math.max(longest, sentence.length);
         }
-        int length = lengthFor(longest);
-        Inputs in = byLength.get(length);
+        return encodeAt(tokenIds, lengthFor(longest));
+    }
+
+    /** As {@link #encode}, padded to exactly {@code length} positions. */
+    public float[][] encodeAt(int[][] tokenIds, int length) {
         int b = tokenIds.length;
-        int[] ids = new int[b * length];
-        int[] mask = new int[b * length];
+        int[] idValues = new int[b * length];
+        int[] maskValues = new int[b * length];
         for (int i = 0; i < b; i++) {
-            System.arraycopy(tokenIds[i], 0, ids, i * length, tokenIds[i].length);
-            java.util.Arrays.fill(mask, i * length, i * length + tokenIds[i].length, 1);
+            System.arraycopy(tokenIds[i], 0, idValues, i * length, tokenIds[i].length);
+            Arrays.fill(maskValues, i * length, i * length + tokenIds[i].length, 1);
         }
         Shape tokens = Shape.of(b, length);
         int h = shape.hiddenSize();
-        try (TInt32 idTensor = TInt32.tensorOf(tokens, DataBuffers.of(ids, true, false));
-             TInt32 maskTensor = TInt32.tensorOf(tokens, DataBuffers.of(mask, true, false));
+        try (TInt32 idTensor = TInt32.tensorOf(tokens, DataBuffers.of(idValues, true, false));
+             TInt32 maskTensor = TInt32.tensorOf(tokens, DataBuffers.of(maskValues, true, false));
              TInt32 segmentTensor = TInt32.tensorOf(tokens, DataBuffers.of(new int[b * length], true, false)); // one segment: all 0
-             Result result = session.runner().feed(in.ids(), idTensor).feed(in.mask(), maskTensor)
-                     .feed(in.segments(), segmentTensor).fetch(in.output()).run()) {
+             Result result = session.runner().feed(ids, idTensor).feed(mask, maskTensor)
+                     .feed(segments, segmentTensor).fetch(output).run()) {
             float[] all = new float[b * length * h];
             ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(all);
             float[][] out = new float[b][];
             for (int i = 0; i < b; i++) {
-                out[i] = java.util.Arrays.copyOfRange(all, i * length * h, (i * length + tokenIds[i].length) * h);
+                out[i] = Arrays.copyOfRange(all, i * length * h, (i * length + tokenIds[i].length) * h);
             }
             return out;
         }

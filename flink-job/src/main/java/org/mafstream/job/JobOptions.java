@@ -91,6 +91,22 @@ public final class JobOptions {
             .intType().asList().defaultValues()
             .withDescription("GPU device ids for the model (TensorFlow's GPU build with CUDA 11 / cuDNN 8 on the library path); empty: CPU.");
 
+    public static final ConfigOption<Integer> MODEL_INTRA_OP_THREADS = key("model.intra-op-threads")
+            .intType().defaultValue(0)
+            .withDescription("TensorFlow threads inside one op, per model session; 0: one per core. On CPU the image"
+                    + " and text models take turns, so each may use every core.");
+
+    public static final ConfigOption<Integer> MODEL_INTER_OP_THREADS = key("model.inter-op-threads")
+            .intType().defaultValue(1)
+            .withDescription("TensorFlow ops run side by side, per model session; 0: TensorFlow's default (one per"
+                    + " core). MAF's graphs are chains of large ops, which run fastest one at a time on every core.");
+
+    public static final ConfigOption<Boolean> INFERENCE_TEXT_LENGTH_BUCKETS = key("inference.text-length-buckets")
+            .booleanType().defaultValue(true)
+            .withDescription("Run a text-only bundle at the shortest of its length buckets that holds each batch (the same"
+                    + " tags as its full 128 positions, several times faster on tweets); false: always 128. A full MAF"
+                    + " always runs at 128.");
+
     public static final ConfigOption<Integer> INFERENCE_BATCH_SIZE = key("inference.batch-size")
             .intType().defaultValue(16)
             .withDescription("Most images / texts per model call.");
@@ -171,7 +187,8 @@ public final class JobOptions {
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_LATEST, INPUT_TOPIC, OUTPUT_TOPIC,
             DEAD_LETTER_TOPIC, DELIVERY_GUARANTEE, TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX,
             CHECKPOINT_INTERVAL, REGISTRY_URL, REGISTRY_BASIC_AUTH, REGISTRY_TIMEOUT, REGISTRY_MAX_RETRIES,
-            REGISTRY_CACHE_CAPACITY, REGISTRY_AUTO_REGISTER, MODEL_BUNDLE, MODEL_GPU_IDS, INFERENCE_BATCH_SIZE,
+            REGISTRY_CACHE_CAPACITY, REGISTRY_AUTO_REGISTER, MODEL_BUNDLE, MODEL_GPU_IDS, MODEL_INTRA_OP_THREADS,
+            MODEL_INTER_OP_THREADS, INFERENCE_TEXT_LENGTH_BUCKETS, INFERENCE_BATCH_SIZE,
             INFERENCE_BATCH_DELAY, INFERENCE_QUEUE_CAPACITY, INFERENCE_WORKERS, INFERENCE_CAPACITY, INFERENCE_TIMEOUT,
             INFERENCE_ATTEMPTS, INFERENCE_REGION_CACHE_BYTES, IMAGE_ENABLED, IMAGE_ALLOW_LIST, IMAGE_MAX_CONCURRENCY,
             IMAGE_MAX_PER_HOST, IMAGE_FETCH_TIMEOUT, IMAGE_FETCH_RETRIES, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS,

@@ -14,6 +14,9 @@ import java.util.List;
  * @param maxBatchDelay how long the oldest queued item may wait for its batch to fill
  * @param queueCapacity items each batcher queues before {@code submit} blocks
  * @param workers threads (each with its own predictor) per batcher
+ * @param threads TensorFlow's thread pools per model session
+ * @param textLengthBuckets run texts at the bundle's length buckets where it has them (a text-only
+ *     bundle); false: always at its full sequence length (the same tags, slower; for comparison)
  */
 public record InferenceSettings(
         String bundleDir,
@@ -21,20 +24,31 @@ public record InferenceSettings(
         int maxBatchSize,
         Duration maxBatchDelay,
         int queueCapacity,
-        int workers) implements Serializable {
+        int workers,
+        ModelThreads threads,
+        boolean textLengthBuckets) implements Serializable {
 
     public InferenceSettings {
         gpuIds = List.copyOf(gpuIds);
+        java.util.Objects.requireNonNull(threads, "threads");
         if (maxBatchSize < 1 || queueCapacity < 1 || workers < 1) {
             throw new IllegalArgumentException("maxBatchSize, queueCapacity and workers must be >= 1");
         }
     }
 
     public static InferenceSettings cpu(String bundleDir) {
-        return new InferenceSettings(bundleDir, List.of(), 16, Duration.ofMillis(10), 256, 1);
+        return new InferenceSettings(bundleDir, List.of(), 16, Duration.ofMillis(10), 256, 1, ModelThreads.DEFAULT, true);
     }
 
     public InferenceSettings withBatching(int batchSize, Duration delay) {
-        return new InferenceSettings(bundleDir, gpuIds, batchSize, delay, queueCapacity, workers);
+        return new InferenceSettings(bundleDir, gpuIds, batchSize, delay, queueCapacity, workers, threads, textLengthBuckets);
+    }
+
+    public InferenceSettings withTextLengthBuckets(boolean buckets) {
+        return new InferenceSettings(bundleDir, gpuIds, maxBatchSize, maxBatchDelay, queueCapacity, workers, threads, buckets);
+    }
+
+    public InferenceSettings withThreads(ModelThreads modelThreads) {
+        return new InferenceSettings(bundleDir, gpuIds, maxBatchSize, maxBatchDelay, queueCapacity, workers, modelThreads, textLengthBuckets);
     }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.mafstream.model.bundle.BundleLayout;
 import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.text.MafTextEncoder;
@@ -40,11 +41,17 @@ public final class LoadedBundle implements AutoCloseable {
     private final int regionsLength;
     private final int pixelsLength;
     private final MafTextEncoder textEncoder;
+    /** On CPU, model calls take turns: each uses every core, two side by side would oversubscribe them. */
+    private final ReentrantLock cpuTurn;
+    private final boolean textLengthBuckets;
     private float[] neutralRegions;
 
     private LoadedBundle(BundleManifest manifest, ZooModel<NDList, NDList> imageModel,
-                         ZooModel<NDList, NDList> textModel, MafTextEncoder textEncoder) {
+                         ZooModel<NDList, NDList> textModel, MafTextEncoder textEncoder, ReentrantLock cpuTurn,
+                         boolean textLengthBuckets) {
         this.textEncoder = textEncoder;
+        this.textLengthBuckets = textLengthBuckets;
+        this.cpuTurn = cpuTurn;
         this.manifest = manifest;
         this.imageModel = imageModel;
         this.textModel = textModel;
@@ -63,14 +70,20 @@ public final class LoadedBundle implements AutoCloseable {
         ZooModel<NDList, NDList> image = null;
         try {
             if (manifest.hasImageEncoder()) {
-                image = loadSavedModel(BundleLayout.imageModel(dir), manifest.image().signature(), device);
+                image = loadSavedModel(BundleLayout.imageModel(dir), manifest.image().signature(), device, settings.threads());
             }
-            ZooModel<NDList, NDList> text = loadSavedModel(BundleLayout.textModel(dir), manifest.text().signature(), device);
-            LoadedBundle bundle = new LoadedBundle(manifest, image, text, textEncoder);
+            ZooModel<NDList, NDList> text = loadSavedModel(BundleLayout.textModel(dir), manifest.text().signature(),
+                    device, settings.threads());
+            LoadedBundle bundle = new LoadedBundle(manifest, image, text, textEncoder,
+                    device.isGpu() ? null : new ReentrantLock(true), settings.textLengthBuckets());
             bundle.neutralRegions = bundle.computeNeutralRegions();
-            LOG.info("Loaded model bundle {} ({} {}, {}{}) on {}: {}", dir, manifest.name(), manifest.version(),
-                    manifest.trained() ? "trained" : "UNTRAINED", image == null ? ", text only" : "",
-                    text.getNDManager().getDevice(), manifest.description());
+            LOG.info("Loaded model bundle {} ({} {}, {}{}) on {} ({} intra-op, {} inter-op threads; text lengths {}): {}",
+                    dir, manifest.name(), manifest.version(), manifest.trained() ? "trained" : "UNTRAINED",
+                    image == null ? ", text only" : "", text.getNDManager().getDevice(),
+                    settings.threads().effectiveIntraOp(), settings.threads().interOp(),
+                    manifest.text().lengthBuckets() == null || !settings.textLengthBuckets() ? manifest.maxSeqLength()
+                            : manifest.text().lengthBuckets(),
+                    manifest.description());
             return bundle;
         } catch (ModelNotFoundException | MalformedModelException | TranslateException e) {
             if (image != null) {
@@ -80,7 +93,8 @@ public final class LoadedBundle implements AutoCloseable {
         }
     }
 
-    private static ZooModel<NDList, NDList> loadSavedModel(Path savedModel, String signature, Device device)
+    private static ZooModel<NDList, NDList> loadSavedModel(Path savedModel, String signature, Device device,
+                                                           ModelThreads threads)
             throws ModelNotFoundException, MalformedModelException, IOException {
         return Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
@@ -88,6 +102,7 @@ public final class LoadedBundle implements AutoCloseable {
                 .optEngine("TensorFlow")
                 .optDevice(device)
                 .optOption("SignatureDefKey", signature)
+                .optOption("ConfigProto", threads.configProtoOption())
                 .build()
                 .loadModel();
     }
@@ -132,50 +147,71 @@ public final class LoadedBundle implements AutoCloseable {
         }
         try (NDManager manager = imageModel.getNDManager().newSubManager()) {
             NDList in = new NDList(named(manager.create(batch, new Shape(images.size(), size, size, 3)), "pixels"));
-            try (NDList out = predictor.predict(in)) {
+            try (NDList out = predict(predictor, in)) {
                 return split(out.get("regions").toFloatArray(), images.size(), regionsLength);
             }
         }
     }
 
-    /** Texts with their regions (null: the neutral image) → scores, one model call. */
+    /**
+     * The sequence length a text runs at: the bundle's fixed 128, or for a text-only bundle the
+     * shortest of its length buckets that holds the text (the text batcher batches by it).
+     */
+    public int sequenceLengthFor(TokenInput tokens) {
+        return textLengthBuckets ? manifest.sequenceLengthFor(tokens.realLength()) : sequenceLength;
+    }
+
+    /**
+     * Texts with their regions (null: the neutral image) → scores, one model call, at the
+     * sequence length of the longest text in the batch.
+     */
     public List<TextScores> scoreTexts(Predictor<NDList, NDList> predictor, List<TextInput> inputs) throws TranslateException {
         int b = inputs.size();
-        int[] ids = new int[b * sequenceLength];
-        int[] mask = new int[b * sequenceLength];
-        int[] segments = new int[b * sequenceLength];
+        int length = 0;
+        for (TextInput input : inputs) {
+            length = Math.max(length, sequenceLengthFor(input.tokens()));
+        }
+        int[] ids = new int[b * length];
+        int[] mask = new int[b * length];
+        int[] segments = new int[b * length];
         float[] regions = new float[b * regionsLength];
         for (int i = 0; i < b; i++) {
             TokenInput tokens = inputs.get(i).tokens();
-            System.arraycopy(tokens.inputIds(), 0, ids, i * sequenceLength, sequenceLength);
-            System.arraycopy(tokens.inputMask(), 0, mask, i * sequenceLength, sequenceLength);
-            System.arraycopy(tokens.segmentIds(), 0, segments, i * sequenceLength, sequenceLength);
+            System.arraycopy(tokens.inputIds(), 0, ids, i * length, length);
+            System.arraycopy(tokens.inputMask(), 0, mask, i * length, length);
+            System.arraycopy(tokens.segmentIds(), 0, segments, i * length, length);
             float[] r = inputs.get(i).regions() == null ? neutralRegions : inputs.get(i).regions();
             System.arraycopy(r, 0, regions, i * regionsLength, regionsLength);
         }
         try (NDManager manager = textModel.getNDManager().newSubManager()) {
-            Shape tokenShape = new Shape(b, sequenceLength);
+            Shape tokenShape = new Shape(b, length);
             NDList in = new NDList(
                     named(manager.create(ids, tokenShape), "input_ids"),
                     named(manager.create(mask, tokenShape), "input_mask"),
                     named(manager.create(segments, tokenShape), "segment_ids"),
                     named(manager.create(regions, new Shape(b, manifest.image().regions(), manifest.image().regionChannels())), "regions"));
-            try (NDList out = predictor.predict(in)) {
-                float[] emissions = out.get("emissions").toFloatArray();
+            try (NDList out = predict(predictor, in)) {
+                List<float[]> emissions = split(out.get("emissions").toFloatArray(), b, length * numLabels);
                 float[] retain = out.get("retain_score").toFloatArray();
-                float[] gateMean = out.get("gate_mean").toFloatArray();
+                List<float[]> gateMean = split(out.get("gate_mean").toFloatArray(), b, length);
                 List<TextScores> scores = new ArrayList<>(b);
                 for (int i = 0; i < b; i++) {
-                    float[][] rows = new float[sequenceLength][];
-                    for (int t = 0; t < sequenceLength; t++) {
-                        int from = (i * sequenceLength + t) * numLabels;
-                        rows[t] = java.util.Arrays.copyOfRange(emissions, from, from + numLabels);
-                    }
-                    scores.add(new TextScores(rows, retain[i],
-                            java.util.Arrays.copyOfRange(gateMean, i * sequenceLength, (i + 1) * sequenceLength)));
+                    scores.add(new TextScores(emissions.get(i), numLabels, retain[i], gateMean.get(i)));
                 }
                 return scores;
             }
+        }
+    }
+
+    private NDList predict(Predictor<NDList, NDList> predictor, NDList in) throws TranslateException {
+        if (cpuTurn == null) {
+            return predictor.predict(in);
+        }
+        cpuTurn.lock();
+        try {
+            return predictor.predict(in);
+        } finally {
+            cpuTurn.unlock();
         }
     }
 

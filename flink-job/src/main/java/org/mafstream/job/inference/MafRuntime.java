@@ -24,9 +24,11 @@ public final class MafRuntime implements AutoCloseable {
         this.images = new MicroBatcher<>("image_regions", settings.maxBatchSize(), settings.maxBatchDelay(),
                 settings.queueCapacity(), settings.workers(), bundle::newImagePredictor, bundle::encodeImages,
                 (size, wait, run, failed) -> imageListeners.forEach(l -> l.onBatch(size, wait, run, failed)));
+        // Texts are batched by the sequence length they run at (one length for a full MAF).
         this.texts = new MicroBatcher<>("maf", settings.maxBatchSize(), settings.maxBatchDelay(),
                 settings.queueCapacity(), settings.workers(), bundle::newTextPredictor, bundle::scoreTexts,
-                (size, wait, run, failed) -> textListeners.forEach(l -> l.onBatch(size, wait, run, failed)));
+                (size, wait, run, failed) -> textListeners.forEach(l -> l.onBatch(size, wait, run, failed)),
+                text -> bundle.sequenceLengthFor(text.tokens()));
     }
 
     public static MafRuntime start(InferenceSettings settings) throws IOException {

@@ -3,11 +3,10 @@ package org.mafstream.job.inference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +20,21 @@ import org.slf4j.LoggerFactory;
  * <p>Back-pressure: the queue is bounded; {@link #submit} blocks while it is full, which in a
  * Flink async operator stalls the task and so propagates upstream.
  *
+ * <p>Items may carry a batch key (e.g. the sequence length a text pads to): a batch then holds
+ * items of one key only, taken for the key of the oldest waiting item.
+ *
  * @param <W> per-worker state created on the worker thread (e.g. a DJL predictor)
  */
 public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
+    /** How long an idle worker waits before looking at {@code closed} again. */
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final String name;
     private final int maxBatchSize;
     private final long maxDelayNanos;
-    private final BlockingQueue<Pending<I, O>> queue;
+    private final KeyedBatchQueue<Pending<I, O>> queue;
+    private final ToIntFunction<I> batchKey;
     private final BatchFunction<W, I, O> function;
     private final BatchListener listener;
     private final List<Thread> workers = new ArrayList<>();
@@ -39,13 +44,21 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
 
     public MicroBatcher(String name, int maxBatchSize, Duration maxDelay, int queueCapacity, int workerCount,
                         Supplier<W> workerState, BatchFunction<W, I, O> function, BatchListener listener) {
+        this(name, maxBatchSize, maxDelay, queueCapacity, workerCount, workerState, function, listener, input -> 0);
+    }
+
+    /** @param batchKey items batched together must have equal keys */
+    public MicroBatcher(String name, int maxBatchSize, Duration maxDelay, int queueCapacity, int workerCount,
+                        Supplier<W> workerState, BatchFunction<W, I, O> function, BatchListener listener,
+                        ToIntFunction<I> batchKey) {
         if (maxBatchSize < 1 || queueCapacity < 1 || workerCount < 1) {
             throw new IllegalArgumentException("maxBatchSize, queueCapacity and workerCount must be >= 1");
         }
         this.name = name;
         this.maxBatchSize = maxBatchSize;
         this.maxDelayNanos = maxDelay.toNanos();
-        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.queue = new KeyedBatchQueue<>(queueCapacity, Pending::enqueuedNanos);
+        this.batchKey = batchKey;
         this.function = function;
         this.listener = listener;
         for (int i = 0; i < workerCount; i++) {
@@ -64,7 +77,8 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
             return future;
         }
         Pending<I, O> pending = new Pending<>(input, future, System.nanoTime());
-        while (!queue.offer(pending, 100, TimeUnit.MILLISECONDS)) {
+        int key = batchKey.applyAsInt(input);
+        while (!queue.offer(pending, key, 100, TimeUnit.MILLISECONDS)) {
             if (closed) {
                 future.completeExceptionally(new BatcherClosedException(name + " closed while waiting for queue space"));
                 return future;
@@ -79,27 +93,15 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
 
     private void runWorker(Supplier<W> workerState) {
         try (W state = workerState.get()) {
-            List<Pending<I, O>> batch = new ArrayList<>(maxBatchSize);
             while (true) {
-                Pending<I, O> first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                List<Pending<I, O>> batch = queue.takeBatch(maxBatchSize, maxDelayNanos, IDLE_POLL_NANOS);
+                if (batch.isEmpty()) {
                     if (closed) {
                         return;
                     }
                     continue;
                 }
-                batch.add(first);
-                long deadline = first.enqueuedNanos() + maxDelayNanos;
-                while (batch.size() < maxBatchSize) {
-                    long wait = deadline - System.nanoTime();
-                    Pending<I, O> next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                }
                 run(state, batch);
-                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -174,7 +176,7 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
     }
 
     private void failAll(Throwable cause) {
-        for (Pending<I, O> p; (p = queue.poll()) != null; ) {
+        for (Pending<I, O> p : queue.drain()) {
             p.future().completeExceptionally(cause);
         }
     }

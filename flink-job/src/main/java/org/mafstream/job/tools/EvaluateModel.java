@@ -51,7 +51,10 @@ public final class EvaluateModel {
                     Option.value("bundle", "DIR", "model bundle written by model-export (required)"),
                     Option.value("data", "FILE", "CoNLL file, e.g. ../shared/data/twitter2017/test.txt (required)"),
                     Option.value("batch", "N", "texts per model call (default 16)"),
-                    Option.value("limit", "N", "score only the first N sentences")));
+                    Option.value("limit", "N", "score only the first N sentences"),
+                    Option.flag("full-length", "run every text at the bundle's full sequence length (128) instead of"
+                            + " its length buckets; the tags are the same, this shows it"),
+                    Option.value("tags-out", "FILE", "also write each sentence's Viterbi tag ids, one line per sentence")));
 
     private EvaluateModel() {}
 
@@ -77,15 +80,16 @@ public final class EvaluateModel {
         }
     }
 
-    record Settings(Path bundle, Path data, int batch, long limit) {
+    record Settings(Path bundle, Path data, int batch, long limit, boolean fullLength, Path tagsOut) {
         static Settings from(Parsed args) {
             return new Settings(Path.of(args.required("bundle")), Path.of(args.required("data")),
-                    Math.toIntExact(args.positiveLong("batch").orElse(16L)), args.positiveLong("limit").orElse(Long.MAX_VALUE));
+                    Math.toIntExact(args.positiveLong("batch").orElse(16L)), args.positiveLong("limit").orElse(Long.MAX_VALUE),
+                    args.has("full-length"), args.get("tags-out").map(Path::of).orElse(null));
         }
     }
 
-    /** Scores by the original's rules and by the spans the job emits. */
-    record Result(SpanScores original, SpanScores spans) {}
+    /** Scores by the original's rules and by the spans the job emits; each sentence's Viterbi tags. */
+    record Result(SpanScores original, SpanScores spans, List<int[]> tags) {}
 
     static Result evaluate(Settings settings, PrintStream out) throws IOException {
         List<LabelledSentence> sentences = ConllSentences.read(settings.data());
@@ -97,7 +101,8 @@ public final class EvaluateModel {
         }
         Engine.getEngine("TensorFlow");
         InferenceSettings inference = InferenceSettings.cpu(settings.bundle().toString())
-                .withBatching(settings.batch(), java.time.Duration.ofMillis(20));
+                .withBatching(settings.batch(), java.time.Duration.ofMillis(20))
+                .withTextLengthBuckets(!settings.fullLength());
         long start = System.nanoTime();
         try (MafRuntime runtime = MafRuntime.start(inference)) {
             BundleManifest manifest = runtime.manifest();
@@ -111,14 +116,21 @@ public final class EvaluateModel {
             }
             SpanScorer original = new SpanScorer(manifest.labels());
             SpanScorer spans = new SpanScorer(manifest.labels());
+            List<int[]> tags = new ArrayList<>();
             for (int i = 0; i < sentences.size(); i++) {
                 TaggedText text = tagged.get(i).join();
+                tags.add(text.tags());
                 LabelledSentence sentence = sentences.get(i);
                 original.add(GoldTags.of(text.encoded(), sentence.labels(), manifest.labels()), text.tags());
                 spans.addChunks(goldChunks(sentence), predictedChunks(annotator.entities(texts.get(i), text)));
             }
-            out.printf("evaluate: %d sentences in %.1f s%n", sentences.size(), (System.nanoTime() - start) / 1e9);
-            return new Result(original.scores(), spans.scores());
+            out.printf("evaluate: %d sentences in %.1f s (%s)%n", sentences.size(), (System.nanoTime() - start) / 1e9,
+                    settings.fullLength() ? "full length" : "length buckets where the bundle has them");
+            if (settings.tagsOut() != null) {
+                java.nio.file.Files.write(settings.tagsOut(), tags.stream().map(t -> java.util.Arrays.stream(t)
+                        .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(" "))).toList());
+            }
+            return new Result(original.scores(), spans.scores(), tags);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -185,4 +185,56 @@ class MicroBatcherTest {
         release.countDown();
         assertThat(blocked.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS)).isEqualTo(8);
     }
+
+    @Test
+    void keyedItemsAreBatchedOnlyWithTheirOwnKey() throws Exception {
+        Queue<List<Integer>> batches = new ConcurrentLinkedQueue<>();
+        MicroBatcher<Worker, Integer, Integer> batcher = new MicroBatcher<>("keyed", 4, Duration.ofMillis(200), 64, 1,
+                () -> new Worker(openWorkers), (w, in) -> {
+                    batches.add(List.copyOf(in));
+                    return doubled(w, in);
+                }, (size, wait, run, failed) -> { }, x -> x % 3);
+        batchers.add(batcher);
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            futures.add(batcher.submit(i));
+        }
+        for (int i = 0; i < 12; i++) {
+            assertThat(futures.get(i).get(5, TimeUnit.SECONDS)).isEqualTo(2 * i);
+        }
+        // Four items per key arrived: each key fills exactly one batch of its own.
+        assertThat(batches).hasSize(3);
+        for (List<Integer> batch : batches) {
+            assertThat(batch).hasSize(4).allMatch(x -> x % 3 == batch.get(0) % 3);
+        }
+    }
+
+    @Test
+    void theOldestKeyGoesFirstOnceItsDeadlinePasses() throws Exception {
+        Queue<List<Integer>> batches = new ConcurrentLinkedQueue<>();
+        CountDownLatch release = new CountDownLatch(1);
+        MicroBatcher<Worker, Integer, Integer> batcher = new MicroBatcher<>("keyed", 2, Duration.ofMillis(50), 64, 1,
+                () -> new Worker(openWorkers), (w, in) -> {
+                    release.await();
+                    batches.add(List.copyOf(in));
+                    return doubled(w, in);
+                }, (size, wait, run, failed) -> { }, x -> x < 100 ? 0 : 1);
+        batchers.add(batcher);
+        // 0 and 1 fill key 0's first batch, which blocks the worker; then key 0 gets one more
+        // item (2) while key 1 keeps filling. After 2's deadline, 2 runs before key 1's later batches.
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        futures.add(batcher.submit(0));
+        futures.add(batcher.submit(1));
+        Thread.sleep(20);
+        futures.add(batcher.submit(2));
+        for (int i = 100; i < 104; i++) {
+            futures.add(batcher.submit(i));
+        }
+        Thread.sleep(100);
+        release.countDown();
+        for (CompletableFuture<Integer> future : futures) {
+            future.get(5, TimeUnit.SECONDS);
+        }
+        assertThat(new ArrayList<>(batches)).containsExactly(List.of(0, 1), List.of(2), List.of(100, 101), List.of(102, 103));
+    }
 }

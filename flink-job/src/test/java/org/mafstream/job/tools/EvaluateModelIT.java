@@ -33,8 +33,8 @@ import org.mafstream.model.export.TrainedTextModel;
 import org.junit.jupiter.api.Test;
 
 /**
- * The evaluate tool scores the trained bundle through the job's runtime (TensorFlow graph at 128
- * positions, batched, Viterbi) exactly as the trainer scores its heads in plain Java over frozen
+ * The evaluate tool scores the trained bundle through the job's runtime (TensorFlow graph at the
+ * batch's length bucket, batched, Viterbi) exactly as the trainer scores its heads in plain Java over frozen
  * BERT features: two independent paths that must agree on the same sentences.
  */
 class EvaluateModelIT {
@@ -45,7 +45,7 @@ class EvaluateModelIT {
     void runtimeScoresEqualTheTrainersOnTheSameSentences() throws Exception {
         Path bundle = TrainedTextBundle.path();
         EvaluateModel.Result runtime = EvaluateModel.evaluate(
-                new EvaluateModel.Settings(bundle, TEST, 16, SENTENCES), new PrintStream(OutputStream.nullOutputStream()));
+                new EvaluateModel.Settings(bundle, TEST, 16, SENTENCES, false, null), new PrintStream(OutputStream.nullOutputStream()));
 
         List<LabelledSentence> sentences = ConllSentences.read(TEST).subList(0, SENTENCES);
         MafTextEncoder encoder = new MafTextEncoder(Vocabulary.load(BundleLayout.vocab(bundle)), false, 128);
@@ -75,6 +75,20 @@ class EvaluateModelIT {
         assertThat(runtime.original().f1()).isGreaterThan(0.5);
         // The job's entity spans miss only what the original counts differently (X, [CLS], [SEP]).
         assertThat(runtime.spans().overall().gold()).isEqualTo(runtime.original().overall().gold());
+    }
+
+    /** The bundle's length buckets (batches of tweets run at 16-64 positions) change no tag against its full 128. */
+    @Test
+    void lengthBucketsGiveTheTagsOfTheFullLength() throws Exception {
+        Path bundle = TrainedTextBundle.path();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        EvaluateModel.Result buckets = EvaluateModel.evaluate(new EvaluateModel.Settings(bundle, TEST, 8, 40, false, null), quiet);
+        EvaluateModel.Result full = EvaluateModel.evaluate(new EvaluateModel.Settings(bundle, TEST, 8, 40, true, null), quiet);
+        assertThat(buckets.tags()).hasSize(40);
+        for (int i = 0; i < 40; i++) {
+            assertThat(buckets.tags().get(i)).as("sentence %d", i).containsExactly(full.tags().get(i));
+        }
+        assertThat(buckets.original().overall()).isEqualTo(full.original().overall());
     }
 
     @Test

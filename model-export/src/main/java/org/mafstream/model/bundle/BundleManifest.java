@@ -47,8 +47,15 @@ public record BundleManifest(
     /** The vocabulary file inside the bundle. */
     public record VocabFile(String file, int size, String sha256) {}
 
-    /** The text SavedModel: signatures {@code maf} and {@code maf_debug}. */
-    public record TextModel(String dir, String signature, String debugSignature, BertShape bert) {}
+    /**
+     * The text SavedModel: signatures {@code maf} and {@code maf_debug}. {@code lengthBuckets}
+     * (ascending, the last = {@code maxSeqLength}) are the sequence lengths the model may be fed a
+     * batch at, padded to the shortest that holds its longest text; absent: always
+     * {@code maxSeqLength} (a full MAF, whose matching classifier reads every position).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TextModel(String dir, String signature, String debugSignature, BertShape bert,
+                            List<Integer> lengthBuckets) {}
 
     /**
      * The image SavedModel: signature {@code image_regions}, pixels [B, size, size, 3] normalized
@@ -66,6 +73,18 @@ public record BundleManifest(
     /** Whether the bundle has an image encoder (false: text-only, image branch disabled). */
     public boolean hasImageEncoder() {
         return image.dir() != null;
+    }
+
+    /** The shortest sequence length this bundle's text model may run {@code positions} real positions at. */
+    public int sequenceLengthFor(int positions) {
+        if (text.lengthBuckets() != null) {
+            for (int bucket : text.lengthBuckets()) {
+                if (bucket >= positions) {
+                    return bucket;
+                }
+            }
+        }
+        return maxSeqLength;
     }
 
     public void write(Path bundleDir) throws IOException {

@@ -23,9 +23,18 @@ public final class CrfMarginals {
 
     /** @return [length][tags], each row summing to 1 */
     public double[][] compute(float[][] emissions, int length) {
-        double[][] wide = new double[length][];
+        return compute(Emissions.flatten(emissions, length), length);
+    }
+
+    /** @param emissions [positions × tags] row-major, at least {@code length} rows */
+    public double[][] compute(float[] emissions, int length) {
+        int tags = start.length;
+        Emissions.requireRows(emissions, tags, length);
+        double[][] wide = new double[length][tags];
         for (int t = 0; t < length; t++) {
-            wide[t] = widen(emissions[t]);
+            for (int j = 0; j < tags; j++) {
+                wide[t][j] = emissions[t * tags + j];
+            }
         }
         CrfLattice lattice = new CrfLattice(start, end, transitions, wide, length);
         double[][] marginals = new double[length][start.length];

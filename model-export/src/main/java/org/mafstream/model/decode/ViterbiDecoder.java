@@ -16,14 +16,20 @@ public final class ViterbiDecoder {
 
     /** @param emissions [positions][tags], at least {@code length} rows */
     public int[] decode(float[][] emissions, int length) {
+        return decode(Emissions.flatten(emissions, length), length);
+    }
+
+    /** @param emissions [positions × tags] row-major, at least {@code length} rows */
+    public int[] decode(float[] emissions, int length) {
         if (length < 1) {
             throw new IllegalArgumentException("length must be >= 1, got " + length);
         }
         int n = crf.numTags();
+        Emissions.requireRows(emissions, n, length);
         float[][] transitions = crf.transitions();
         float[] score = new float[n];
         for (int j = 0; j < n; j++) {
-            score[j] = crf.start()[j] + emissions[0][j];
+            score[j] = crf.start()[j] + emissions[j];
         }
         int[][] backpointers = new int[length][n];
         float[] next = new float[n];
@@ -38,7 +44,7 @@ public final class ViterbiDecoder {
                         best = i;
                     }
                 }
-                next[j] = bestScore + emissions[t][j];
+                next[j] = bestScore + emissions[t * n + j];
                 backpointers[t][j] = best;
             }
             float[] swap = score;

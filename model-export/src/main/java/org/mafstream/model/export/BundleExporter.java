@@ -19,6 +19,7 @@ import org.mafstream.model.bundle.CrfParameters;
 import org.mafstream.model.checkpoint.TorchCheckpoint;
 import org.mafstream.model.graph.ImageEncoderModel;
 import org.mafstream.model.graph.RandomWeights;
+import org.mafstream.model.graph.MafTextGraph;
 import org.mafstream.model.graph.TextModel;
 import org.mafstream.model.graph.WeightSource;
 import org.mafstream.model.pretrained.EasyBertModule;
@@ -28,6 +29,11 @@ import org.mafstream.model.pretrained.GoogleBertWeights;
 public final class BundleExporter {
     /** ImageNet normalisation, as the original transform applies it. */
     static final float[] IMAGE_MEAN = {0.485f, 0.456f, 0.406f};
+    /**
+     * Sequence lengths of a text-only bundle (its image branch is off, so nothing reads padding
+     * positions): tweets average about 22 subwords, so most batches run at 32 instead of 128.
+     */
+    static final List<Integer> TEXT_ONLY_LENGTH_BUCKETS = List.of(16, 32, 48, 64, 96, MafShape.MAX_SEQ_LENGTH);
     static final float[] IMAGE_STD = {0.229f, 0.224f, 0.225f};
 
     private final PrintStream log;
@@ -87,7 +93,8 @@ public final class BundleExporter {
                     : DisabledImageBranch.owns(key) ? image.read(key, keyShape)
                     : request.heads().read(key, keyShape);
             stage("text model (bert-base-cased + trained heads, image branch disabled)",
-                    () -> TextModel.export(shape, weights, BundleLayout.textModel(request.out()), counter()));
+                    () -> TextModel.export(shape, MafTextGraph.Length.DYNAMIC, weights,
+                            BundleLayout.textModel(request.out()), counter()));
             CrfParameters crf = crfFrom(request.heads(), shape.numLabels());
             List<BundleManifest.SourceFile> sources = new ArrayList<>(request.sources());
             Path bertVariables = module.variablesData();
@@ -141,7 +148,7 @@ public final class BundleExporter {
                 modelConfig.doLowerCase(),
                 new BundleManifest.VocabFile(BundleLayout.VOCAB_FILE, vocabSize, Sha256.of(vocab)),
                 new BundleManifest.TextModel(BundleLayout.TEXT_DIR, BundleLayout.TEXT_SIGNATURE,
-                        BundleLayout.TEXT_DEBUG_SIGNATURE, shape.bert()),
+                        BundleLayout.TEXT_DEBUG_SIGNATURE, shape.bert(), withImageEncoder ? null : TEXT_ONLY_LENGTH_BUCKETS),
                 new BundleManifest.ImageModel(withImageEncoder ? BundleLayout.IMAGE_DIR : null,
                         withImageEncoder ? BundleLayout.IMAGE_SIGNATURE : null,
                         MafShape.IMAGE_SIZE, "NHWC", IMAGE_MEAN, IMAGE_STD, MafShape.REGIONS,

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.mafstream.model.bundle.BundleManifest;
+import org.mafstream.model.graph.TextModel;
 import org.mafstream.model.train.HeadParameters;
 
 /**
@@ -29,11 +30,12 @@ public final class TrainedTextModel {
 
     /**
      * The bundle of {@code heads} under {@code cacheDir}, assembled there unless a previous call
-     * did it for the same heads (the directory name carries their checksum).
+     * did it for the same heads and graph (the directory name carries their checksum and
+     * {@link TextModel#GRAPH_REVISION}).
      */
     public static Path bundle(HeadParameters heads, Path headsSource, Path cacheDir, PrintStream log) throws IOException {
         String sha = heads.sha256();
-        Path out = cacheDir.resolve(NAME + "-" + sha.substring(0, 12));
+        Path out = cacheDir.resolve(NAME + "-" + sha.substring(0, 12) + "-g" + TextModel.GRAPH_REVISION);
         if (Files.isRegularFile(out.resolve(BundleManifest.FILE_NAME))) {
             return out; // the manifest is written last, so its presence means a complete bundle
         }

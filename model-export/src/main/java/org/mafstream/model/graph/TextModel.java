@@ -12,6 +12,12 @@ import org.tensorflow.types.TFloat32;
 
 /** Builds, fills and exports the text SavedModel (signatures {@code maf} and {@code maf_debug}). */
 public final class TextModel {
+    /**
+     * Changes whenever the exported graph does (ops, layouts, signatures), so that bundles
+     * assembled on demand and cached by an earlier build are assembled again.
+     */
+    public static final int GRAPH_REVISION = 2;
+
     private TextModel() {}
 
     public static void export(MafShape shape, WeightSource weights, Path dir, Consumer<String> progress)

@@ -125,19 +125,45 @@ class TextOnlyExportTest {
         }
     }
 
+    @Test
+    void theBundleRunsAtItsLengthBucketsWithTheValuesOfTheFullLength() throws Exception {
+        assertThat(manifest.text().lengthBuckets()).containsExactly(16, 32, 48, 64, 96, 128);
+        assertThat(manifest.sequenceLengthFor(texts.get(0).length())).isEqualTo(16);
+        assertThat(manifest.sequenceLengthFor(17)).isEqualTo(32);
+        assertThat(manifest.sequenceLengthFor(128)).isEqualTo(128);
+        int shortLength = 16;
+        try (SavedModelRunner maf = new SavedModelRunner(BundleLayout.textModel(bundle), BundleLayout.TEXT_SIGNATURE)) {
+            Map<String, float[]> full = maf.run(inputs(new Random(4), L));
+            Map<String, float[]> bucket = maf.run(inputs(new Random(4), shortLength));
+            assertThat(bucket.get("emissions")).hasSize(texts.size() * shortLength * 13);
+            assertThat(bucket.get("retain_score")).containsExactly(0f, 0f);
+            for (int i = 0; i < texts.size(); i++) {
+                int n = texts.get(i).length();
+                float[] atFull = Arrays.copyOfRange(full.get("emissions"), i * L * 13, (i * L + n) * 13);
+                float[] atBucket = Arrays.copyOfRange(bucket.get("emissions"), i * shortLength * 13, (i * shortLength + n) * 13);
+                assertThat(Comparison.maxRelativeError(atBucket, atFull)).as("text %d", i).isLessThan(1e-5);
+            }
+        }
+    }
+
     private static Map<String, Input> inputs(Random random) {
+        return inputs(random, L);
+    }
+
+    /** The texts padded (or cut, past their real positions) to {@code length}, with random regions. */
+    private static Map<String, Input> inputs(Random random, int length) {
         int b = texts.size();
-        int[] ids = new int[b * L];
-        int[] mask = new int[b * L];
+        int[] ids = new int[b * length];
+        int[] mask = new int[b * length];
         for (int i = 0; i < b; i++) {
-            System.arraycopy(texts.get(i).inputIds(), 0, ids, i * L, L);
-            System.arraycopy(texts.get(i).inputMask(), 0, mask, i * L, L);
+            System.arraycopy(texts.get(i).inputIds(), 0, ids, i * length, length);
+            System.arraycopy(texts.get(i).inputMask(), 0, mask, i * length, length);
         }
         float[] regions = new float[b * 49 * 2048];
         for (int i = 0; i < regions.length; i++) {
             regions[i] = (float) random.nextGaussian() * 3;
         }
-        return Map.of("input_ids", Input.of(ids, b, L), "input_mask", Input.of(mask, b, L),
-                "segment_ids", Input.of(new int[b * L], b, L), "regions", Input.of(regions, b, 49, 2048));
+        return Map.of("input_ids", Input.of(ids, b, length), "input_mask", Input.of(mask, b, length),
+                "segment_ids", Input.of(new int[b * length], b, length), "regions", Input.of(regions, b, 49, 2048));
     }
 }

@@ -42,13 +42,6 @@ final class BertGraphBenchmark {
         }
     }
 
-    /** FLOPs of one bert-base sequence at {@code length} positions (2 per multiply-add; matrix products only). */
-    static double flopsPerSequence(BertShape bert, int length) {
-        double h = bert.hiddenSize();
-        double perLayer = 4 * h * h * length + 2 * h * bert.intermediateSize() * length + 2.0 * length * length * h;
-        return 2 * bert.numLayers() * perLayer;
-    }
-
     private static int[][] randomFullSequences(int batch) {
         Random random = new Random(3);
         int[][] tokens = new int[batch][GoogleBertGraph.LENGTH];

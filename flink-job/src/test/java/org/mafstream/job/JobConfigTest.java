@@ -34,6 +34,22 @@ class JobConfigTest {
     }
 
     @Test
+    void modelThreadsDefaultToEveryCoreForOneOpAtATimeAndCanBeSet() {
+        JobConfig defaults = JobConfig.fromArgs(REQUIRED);
+        assertThat(defaults.inference().runtime().threads().effectiveIntraOp())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.inference().runtime().threads().interOp()).isEqualTo(1);
+        assertThat(defaults.inference().runtime().textLengthBuckets()).isTrue();
+
+        JobConfig set = JobConfig.fromArgs(concat(REQUIRED, "--model.intra-op-threads", "3", "--model.inter-op-threads", "2",
+                "--inference.text-length-buckets", "false"));
+        assertThat(set.inference().runtime().threads()).isEqualTo(new org.mafstream.job.inference.ModelThreads(3, 2));
+        assertThat(set.inference().runtime().textLengthBuckets()).isFalse();
+        assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--model.intra-op-threads", "-1")))
+                .hasMessageContaining("model.intra-op-threads");
+    }
+
+    @Test
     void aBatchSizeBelowOneIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--inference.batch-size", "0")))
                 .hasMessageContaining("inference.batch-size");

@@ -74,27 +74,16 @@ public final class FrozenBert implements AutoCloseable {
 
     /** As {@link #encode}, padded to exactly {@code length} positions. */
     public float[][] encodeAt(int[][] tokenIds, int length) {
-        int b = tokenIds.length;
-        int[] idValues = new int[b * length];
-        int[] maskValues = new int[b * length];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(tokenIds[i], 0, idValues, i * length, tokenIds[i].length);
-            Arrays.fill(maskValues, i * length, i * length + tokenIds[i].length, 1);
-        }
-        Shape tokens = Shape.of(b, length);
-        int h = shape.hiddenSize();
-        try (TInt32 idTensor = TInt32.tensorOf(tokens, DataBuffers.of(idValues, true, false));
-             TInt32 maskTensor = TInt32.tensorOf(tokens, DataBuffers.of(maskValues, true, false));
-             TInt32 segmentTensor = TInt32.tensorOf(tokens, DataBuffers.of(new int[b * length], true, false)); // one segment: all 0
+        TokenBatch batch = TokenBatch.pad(tokenIds, length);
+        Shape tokens = Shape.of(batch.size(), length);
+        try (TInt32 idTensor = TInt32.tensorOf(tokens, DataBuffers.of(batch.ids(), true, false));
+             TInt32 maskTensor = TInt32.tensorOf(tokens, DataBuffers.of(batch.mask(), true, false));
+             TInt32 segmentTensor = TInt32.tensorOf(tokens, DataBuffers.of(new int[batch.size() * length], true, false)); // one segment: all 0
              Result result = session.runner().feed(ids, idTensor).feed(mask, maskTensor)
                      .feed(segments, segmentTensor).fetch(output).run()) {
-            float[] all = new float[b * length * h];
+            float[] all = new float[batch.size() * length * shape.hiddenSize()];
             ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(all);
-            float[][] out = new float[b][];
-            for (int i = 0; i < b; i++) {
-                out[i] = Arrays.copyOfRange(all, i * length * h, (i * length + tokenIds[i].length) * h);
-            }
-            return out;
+            return batch.realPositions(all, shape.hiddenSize());
         }
     }
 

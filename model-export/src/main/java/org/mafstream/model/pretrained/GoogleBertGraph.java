@@ -1,6 +1,5 @@
 package org.mafstream.model.pretrained;
 
-import java.util.Arrays;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
@@ -24,28 +23,17 @@ public final class GoogleBertGraph implements AutoCloseable {
 
     /** Sequence output of each sentence's real positions: [i] → n_i × 768 floats, row-major. */
     public float[][] sequenceOutput(int[][] tokenIds) {
-        int b = tokenIds.length;
-        int[] ids = new int[b * LENGTH];
-        int[] mask = new int[b * LENGTH];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(tokenIds[i], 0, ids, i * LENGTH, tokenIds[i].length);
-            Arrays.fill(mask, i * LENGTH, i * LENGTH + tokenIds[i].length, 1);
-        }
-        Shape shape = Shape.of(b, LENGTH);
-        try (TInt32 idT = TInt32.tensorOf(shape, DataBuffers.of(ids, true, false));
-             TInt32 maskT = TInt32.tensorOf(shape, DataBuffers.of(mask, true, false));
-             TInt32 segT = TInt32.tensorOf(shape, DataBuffers.of(new int[b * LENGTH], true, false));
+        TokenBatch batch = TokenBatch.pad(tokenIds, LENGTH);
+        Shape shape = Shape.of(batch.size(), LENGTH);
+        try (TInt32 idT = TInt32.tensorOf(shape, DataBuffers.of(batch.ids(), true, false));
+             TInt32 maskT = TInt32.tensorOf(shape, DataBuffers.of(batch.mask(), true, false));
+             TInt32 segT = TInt32.tensorOf(shape, DataBuffers.of(new int[batch.size() * LENGTH], true, false));
              Result result = bundle.session().runner().feed("input_ids", idT).feed("input_mask", maskT)
                      .feed("segment_ids", segT).fetch(SEQUENCE_OUTPUT).run()) {
             TFloat32 out = (TFloat32) result.get(0);
-            int h = (int) out.shape().get(2);
-            float[] all = new float[b * LENGTH * h];
+            float[] all = new float[Math.toIntExact(out.shape().size())];
             out.asRawTensor().data().asFloats().read(all);
-            float[][] rows = new float[b][];
-            for (int i = 0; i < b; i++) {
-                rows[i] = Arrays.copyOfRange(all, i * LENGTH * h, (i * LENGTH + tokenIds[i].length) * h);
-            }
-            return rows;
+            return batch.realPositions(all, (int) out.shape().get(2));
         }
     }
 

@@ -64,8 +64,8 @@ public final class MafStreamJob {
         if (!images.enabled()) {
             return posts.map(new WithoutImages()).name("without-images").uid("without-images");
         }
-        return ImageFetchFunction.fetchImages(posts, images.fetch(), images.preprocessing(), null,
-                images.asyncCapacity(), false).name("fetch-images").uid("fetch-images");
+        return ImageFetchFunction.fetchImages(posts, images.fetch(), images.preprocessing(),
+                config.inference().runtime().bundleDir(), null, images.asyncCapacity(), false).name("fetch-images").uid("fetch-images");
     }
 
     /**

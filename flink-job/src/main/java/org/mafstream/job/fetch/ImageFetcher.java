@@ -31,10 +31,12 @@ public final class ImageFetcher implements AutoCloseable {
     private final HttpImageDownloader downloader;
     private final TensorCache cache;
     private final ExecutorService decoders;
+    private final boolean tensors;
 
     private ImageFetcher(FetchSettings settings, ImagePreprocessing preprocessing, HostResolver resolver,
-                         SslContextFactory.Client tls, FetchMetrics metrics) {
+                         SslContextFactory.Client tls, FetchMetrics metrics, boolean tensors) {
         this.settings = settings;
+        this.tensors = tensors;
         this.tensorizer = new ImageTensorizer(new ImageDecoder(settings.imageLimits()), preprocessing);
         this.metrics = metrics;
         this.downloader = new HttpImageDownloader(settings, resolver, tls, metrics);
@@ -127,7 +129,7 @@ public final class ImageFetcher implements AutoCloseable {
             decoders.execute(() -> {
                 ImageResult decoded;
                 try {
-                    decoded = ImageResult.ok(tensorizer.toTensor(bytes), source);
+                    decoded = ImageResult.ok(tensors ? tensorizer.toTensor(bytes) : tensorizer.check(bytes), source);
                 } catch (ImageRejectedException e) {
                     decoded = ImageResult.failed(e.reason().status(), e.getMessage(), false);
                 } catch (RuntimeException | OutOfMemoryError e) {
@@ -171,6 +173,7 @@ public final class ImageFetcher implements AutoCloseable {
         private HostResolver resolver = HostResolver.system();
         private SslContextFactory.Client tls;
         private FetchMetrics metrics = FetchMetrics.NONE;
+        private boolean tensors = true;
 
         private Builder(FetchSettings settings, ImagePreprocessing preprocessing) {
             this.settings = Objects.requireNonNull(settings, "settings");
@@ -193,8 +196,17 @@ public final class ImageFetcher implements AutoCloseable {
             return this;
         }
 
+        /**
+         * false: images are fetched and decoded (every check, every status) but not resized, and
+         * an OK result carries {@link ImageTensorizer#CHECKED_ONLY}: for a model that reads no images.
+         */
+        public Builder tensors(boolean tensors) {
+            this.tensors = tensors;
+            return this;
+        }
+
         public ImageFetcher build() {
-            return new ImageFetcher(settings, preprocessing, resolver, tls, metrics);
+            return new ImageFetcher(settings, preprocessing, resolver, tls, metrics, tensors);
         }
     }
 }

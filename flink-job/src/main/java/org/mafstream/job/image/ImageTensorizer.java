@@ -23,6 +23,18 @@ public final class ImageTensorizer {
         return preprocessing;
     }
 
+    /**
+     * What {@link #check} gives for an image that decoded: no pixels. For a model that reads no
+     * images (a text-only bundle), whose posts still get their image checked and its status.
+     */
+    public static final float[] CHECKED_ONLY = new float[0];
+
+    /** Decodes, refusing what {@link ImageDecoder} refuses, and resizes nothing: {@link #CHECKED_ONLY}. */
+    public float[] check(byte[] bytes) throws ImageRejectedException {
+        decoder.decodeRgb(bytes);
+        return CHECKED_ONLY;
+    }
+
     /** Decodes (refusing what {@link ImageDecoder} refuses), resizes and normalises. */
     public float[] toTensor(byte[] bytes) throws ImageRejectedException {
         return toTensor(decoder.decodeRgb(bytes));

@@ -134,6 +134,11 @@ public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<
         if (in.pixels == null) {
             return CompletableFuture.completedFuture(null);
         }
+        if (!lease.runtime().manifest().hasImageEncoder()) {
+            // A text-only bundle reads no image (its image stage sent no pixels): the post has an
+            // image, so it still gets the model's retain score, computed with zero regions.
+            return CompletableFuture.completedFuture(lease.runtime().bundle().neutralRegions());
+        }
         float[] cached = in.imageKey == null ? null : regionsByImage.getIfPresent(in.imageKey);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);

@@ -1,5 +1,7 @@
 package org.mafstream.job.pipeline;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +15,7 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.mafstream.job.fetch.FetchSettings;
 import org.mafstream.job.fetch.ImageFetcher;
 import org.mafstream.job.fetch.ImageResult;
+import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.job.image.ImagePreprocessing;
 import org.mafstream.job.io.IncomingPost;
 import org.mafstream.schemas.ImageStatus;
@@ -33,11 +36,18 @@ public class ImageFetchFunction extends RichAsyncFunction<IncomingPost, PostWith
     private final FetchSettings settings;
     private final ImagePreprocessing preprocessing;
     private final long timeoutMillis;
+    private final String modelBundle;
     private transient ImageFetcher fetcher;
     private transient FlinkFetchMetrics metrics;
 
-    public ImageFetchFunction(FetchSettings settings, ImagePreprocessing preprocessing, Duration timeout) {
+    /**
+     * @param modelBundle the model bundle the posts go to: if its manifest says it reads no images
+     *     (a text-only bundle), images are checked but not resized; null: every image is tensorized
+     */
+    public ImageFetchFunction(FetchSettings settings, ImagePreprocessing preprocessing, String modelBundle,
+                              Duration timeout) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.modelBundle = modelBundle;
         this.preprocessing = Objects.requireNonNull(preprocessing, "preprocessing");
         this.timeoutMillis = timeout.toMillis();
     }
@@ -45,24 +55,27 @@ public class ImageFetchFunction extends RichAsyncFunction<IncomingPost, PostWith
     /**
      * Adds the image stage after {@code posts}.
      *
+     * @param modelBundle see {@link #ImageFetchFunction}; null: every image is tensorized
      * @param timeout Flink's limit per post; null: the fetcher's {@code totalTimeout} plus 5 s for decoding
      * @param capacity posts in flight per subtask (Flink's async capacity); back-pressure beyond it
      * @param ordered keep the input order (a slow image then holds up the posts behind it)
      */
     public static SingleOutputStreamOperator<PostWithImage> fetchImages(
             DataStream<IncomingPost> posts, FetchSettings settings, ImagePreprocessing preprocessing,
-            Duration timeout, int capacity, boolean ordered) {
+            String modelBundle, Duration timeout, int capacity, boolean ordered) {
         Duration limit = timeout != null ? timeout : settings.totalTimeout().plusSeconds(5);
-        ImageFetchFunction function = new ImageFetchFunction(settings, preprocessing, limit);
+        ImageFetchFunction function = new ImageFetchFunction(settings, preprocessing, modelBundle, limit);
         return ordered
                 ? AsyncDataStream.orderedWait(posts, function, limit.toMillis(), TimeUnit.MILLISECONDS, capacity)
                 : AsyncDataStream.unorderedWait(posts, function, limit.toMillis(), TimeUnit.MILLISECONDS, capacity);
     }
 
     @Override
-    public void open(OpenContext context) {
+    public void open(OpenContext context) throws IOException {
         metrics = new FlinkFetchMetrics(getRuntimeContext().getMetricGroup());
-        fetcher = ImageFetcher.builder(settings, preprocessing).metrics(metrics).build();
+        // What the model never reads is not computed: a text-only bundle gets checked images only.
+        boolean tensors = modelBundle == null || BundleManifest.read(Path.of(modelBundle)).hasImageEncoder();
+        fetcher = ImageFetcher.builder(settings, preprocessing).metrics(metrics).tensors(tensors).build();
     }
 
     @Override

@@ -240,6 +240,19 @@ class ImageFetcherTest {
     }
 
     @Test
+    void withoutTensorsImagesAreStillDecodedAndJudgedButNotResized() {
+        try (ImageFetcher checking = ImageFetcher.builder(settings().build(), PREPROCESSING).tensors(false).build()) {
+            server.route("/whole.png", png(PNG)).route("/half.png", png(Arrays.copyOf(PNG, PNG.length / 2)))
+                    .route("/page", bytes("<html></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/html"));
+            ImageResult whole = checking.fetch(server.url("/whole.png")).join();
+            assertThat(whole.status()).isEqualTo(ImageStatus.OK);
+            assertThat(whole.tensor()).isSameAs(ImageTensorizer.CHECKED_ONLY).isEmpty();
+            assertThat(checking.fetch(server.url("/half.png")).join().status()).isEqualTo(ImageStatus.DECODE_FAILED);
+            assertThat(checking.fetch(server.url("/page")).join().status()).isEqualTo(ImageStatus.UNSUPPORTED_TYPE);
+        }
+    }
+
+    @Test
     void aTruncatedImageFailsToDecode() {
         server.route("/cut.png", png(Arrays.copyOf(PNG, PNG.length / 2)));
         assertThat(fetch("/cut.png").status()).isEqualTo(ImageStatus.DECODE_FAILED);

@@ -59,7 +59,7 @@ class ImageFetchFunctionIT {
             env.setParallelism(2);
             DataStream<IncomingPost> input = env.fromData(posts, TypeInformation.of(IncomingPost.class));
             DataStream<PostWithImage> withImages = ImageFetchFunction.fetchImages(
-                    input, settings, ImagePreprocessing.imagenet224(), Duration.ofMillis(1500), 10, false);
+                    input, settings, ImagePreprocessing.imagenet224(), null, Duration.ofMillis(1500), 10, false);
 
             List<PostWithImage> out = new ArrayList<>();
             try (CloseableIterator<PostWithImage> it = withImages.executeAndCollect("image-fetch-test")) {

@@ -76,7 +76,13 @@ class EndToEndIT {
                 .containsExactly(tuple(org.mafstream.schemas.EntityType.ORG, "Müller", 0, 6, 0, 1),
                         tuple(org.mafstream.schemas.EntityType.MISC, "Zürich", 14, 20, 2, 3));
         assertThat(out.get("short").getRetainScore()).isCloseTo(0.43004331f, org.assertj.core.data.Offset.offset(1e-4f));
-        assertThat(out.get("repost").getEntities()).isEqualTo(out.get("short").getEntities());
+        // The repost reads the cached regions, but may share a batch of another size, whose matrix
+        // products TensorFlow blocks differently: the same entities, confidences equal to float32 rounding.
+        assertThat(out.get("repost").getEntities()).usingRecursiveFieldByFieldElementComparator(
+                        org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration.builder()
+                                .withComparatorForType((x, y) -> Math.abs(x - y) <= 1e-6f ? 0 : Float.compare(x, y), Float.class)
+                                .build())
+                .isEqualTo(out.get("short").getEntities());
         assertThat(out.get("soft-hyphen").getEntities()).extracting(Entity::getText).containsExactly(
                 "'", "s", "such", "a", "shame", "so", "Americans", "are", "ignorance", "-", "Lauren", "Donald", "Trump");
 

@@ -24,6 +24,7 @@ import org.mafstream.job.inference.TokenInput;
 import org.mafstream.model.arch.BertShape;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.export.BundleExporter;
+import org.mafstream.model.export.Directories;
 import org.mafstream.model.export.ExportRequest;
 import org.mafstream.model.pretrained.EasyBertModule;
 import org.mafstream.model.text.EncodedText;
@@ -131,12 +132,25 @@ public final class InferenceBenchmark {
     private static void fullModel(PrintStream out, double peak, Options options) throws Exception {
         Path bundle = options.bundle();
         MafShape shape = "base".equals(options.randomSize()) ? MafShape.BASE : MafShape.TINY;
+        Path exported = null;
         if (bundle == null) {
-            bundle = Files.createTempDirectory("maf-bench").resolve("bundle");
+            exported = Files.createTempDirectory("maf-bench");
+            bundle = exported.resolve("bundle");
             out.printf("exporting a random %s bundle to %s ...%n", options.randomSize(), bundle);
             new BundleExporter(new PrintStream(OutputStream.nullOutputStream())).export(new ExportRequest(
                     null, null, null, null, null, bundle, "bench", "bench", shape, 1));
         }
+        try {
+            benchFullModel(out, peak, options, bundle, shape);
+        } finally {
+            if (exported != null) {
+                Directories.deleteRecursively(exported); // 674 MB at full size
+            }
+        }
+    }
+
+    private static void benchFullModel(PrintStream out, double peak, Options options, Path bundle, MafShape shape)
+            throws Exception {
         try (LoadedBundle model = LoadedBundle.load(InferenceSettings.cpu(bundle.toString()))) {
             List<float[]> images = randomImages(options.posts(), model.manifest().image().size());
             List<TokenInput> texts = randomTexts(options.posts(), model.manifest().maxSeqLength());

@@ -40,7 +40,7 @@ public final class TrainedTextModel {
             return out; // the manifest is written last, so its presence means a complete bundle
         }
         if (Files.exists(out)) {
-            deleteRecursively(out);
+            Directories.deleteRecursively(out);
         }
         assemble(heads, headsSource, cacheDir, out, log);
         return out;
@@ -64,13 +64,5 @@ public final class TrainedTextModel {
         }
         return String.format(Locale.ROOT, "%s; Twitter-2017 test F1 %.1f (P %.1f, R %.1f)", SUMMARY,
                 100 * test.path("f1").asDouble(), 100 * test.path("precision").asDouble(), 100 * test.path("recall").asDouble());
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

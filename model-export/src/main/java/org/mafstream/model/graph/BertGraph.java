@@ -23,9 +23,14 @@ public final class BertGraph {
     public record Outputs(Operand<TFloat32> embeddings, Operand<TFloat32> sequenceOutput) {}
 
     public BertGraph(WeightedGraph g, BertShape bert, Gelu gelu) {
+        this(g, bert, gelu, LowRankAdapters.NONE);
+    }
+
+    /** @param adapters low-rank adapters on some of BERT's layers (training graphs) */
+    public BertGraph(WeightedGraph g, BertShape bert, Gelu gelu, LowRankAdapters adapters) {
         this.g = g;
         this.tf = g.tf();
-        this.layers = new Layers(g);
+        this.layers = new Layers(g, adapters);
         this.bert = bert;
         this.gelu = gelu;
     }

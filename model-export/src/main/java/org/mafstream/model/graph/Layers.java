@@ -25,17 +25,33 @@ public final class Layers {
 
     private final WeightedGraph g;
     private final Ops tf;
+    private final LowRankAdapters adapters;
 
     public Layers(WeightedGraph g) {
-        this.g = g;
-        this.tf = g.tf();
+        this(g, LowRankAdapters.NONE);
     }
 
-    /** nn.Linear over rows: x [N, in] · Wᵀ + b → [N, out]; W [out, in] is held as its transpose. */
+    public Layers(WeightedGraph g, LowRankAdapters adapters) {
+        this.g = g;
+        this.tf = g.tf();
+        this.adapters = adapters;
+    }
+
+    /**
+     * nn.Linear over rows: x [N, in] · Wᵀ + b → [N, out]; W [out, in] is held as its transpose.
+     * A layer the adapters cover adds (alpha/r)·(x·Aᵀ)·Bᵀ.
+     */
     public Operand<TFloat32> linear(Operand<TFloat32> x, String prefix, int in, int out) {
         Operand<TFloat32> kernel = g.linearKernel(prefix + ".weight", out, in);
         Operand<TFloat32> b = g.weight(prefix + ".bias", out);
-        return tf.nn.biasAdd(tf.linalg.matMul(x, kernel), b);
+        Operand<TFloat32> y = tf.nn.biasAdd(tf.linalg.matMul(x, kernel), b);
+        if (!adapters.covers().test(prefix)) {
+            return y;
+        }
+        int r = adapters.rank();
+        Operand<TFloat32> down = tf.linalg.matMul(x, g.linearKernel(prefix + LowRankAdapters.A_SUFFIX, r, in));
+        Operand<TFloat32> up = tf.linalg.matMul(down, g.linearKernel(prefix + LowRankAdapters.B_SUFFIX, out, r));
+        return tf.math.add(y, tf.math.mul(up, tf.constant(adapters.scale())));
     }
 
     /** BertLayerNorm: γ ⊙ (x − μ)/sqrt(σ² + eps) + β over the last axis, biased variance. */

@@ -49,17 +49,24 @@ public final class MafTextGraph {
     private final Layers layers;
     private final MafShape shape;
     private final Length length;
+    private final LowRankAdapters adapters;
 
     public MafTextGraph(WeightedGraph g, MafShape shape) {
         this(g, shape, Length.FIXED);
     }
 
     public MafTextGraph(WeightedGraph g, MafShape shape, Length length) {
+        this(g, shape, length, LowRankAdapters.NONE);
+    }
+
+    /** @param adapters low-rank adapters (training graphs; a bundle has them merged into its weights) */
+    public MafTextGraph(WeightedGraph g, MafShape shape, Length length, LowRankAdapters adapters) {
         this.g = g;
         this.tf = g.tf();
-        this.layers = new Layers(g);
+        this.layers = new Layers(g, adapters);
         this.shape = shape;
         this.length = length;
+        this.adapters = adapters;
     }
 
     public Inputs inputs() {
@@ -80,7 +87,7 @@ public final class MafTextGraph {
                 : tf.gather(tf.shape(in.inputIds()), tf.constant(1), tf.constant(0));
         Operand<TInt32> regions = tf.constant(MafShape.REGIONS);
         TransformerLayer transformer = new TransformerLayer(layers, tf, bert);
-        BertGraph.Outputs text = new BertGraph(g, bert, Gelu.ERF).build(in.inputIds(), in.inputMask(), in.segmentIds(), t);
+        BertGraph.Outputs text = new BertGraph(g, bert, Gelu.ERF, adapters).build(in.inputIds(), in.inputMask(), in.segmentIds(), t);
         Operand<TFloat32> s = text.sequenceOutput();
 
         Operand<TFloat32> vis = layers.linear(layers.toRows(in.regions(), channels), "vismap2text", channels, h);

@@ -36,14 +36,30 @@ class MafTextGraphGradientTest {
         Engine.getEngine("TensorFlow");
     }
 
+    /** MAF's graph at its fixed 128 positions, at a free length, and with LoRA adapters on BERT (a training graph). */
+    enum Case {
+        FIXED(MafTextGraph.Length.FIXED, LowRankAdapters.NONE),
+        DYNAMIC(MafTextGraph.Length.DYNAMIC, LowRankAdapters.NONE),
+        DYNAMIC_WITH_ADAPTERS(MafTextGraph.Length.DYNAMIC, LoraMergeTest.PLAN);
+
+        final MafTextGraph.Length length;
+        final LowRankAdapters adapters;
+
+        Case(MafTextGraph.Length length, LowRankAdapters adapters) {
+            this.length = length;
+            this.adapters = adapters;
+        }
+    }
+
     @ParameterizedTest
-    @EnumSource(MafTextGraph.Length.class)
-    void gradientOfEveryWeightMatchesFiniteDifferences(MafTextGraph.Length length) throws Exception {
+    @EnumSource(Case.class)
+    void gradientOfEveryWeightMatchesFiniteDifferences(Case graphCase) throws Exception {
+        MafTextGraph.Length length = graphCase.length;
         int t = length == MafTextGraph.Length.FIXED ? MafShape.MAX_SEQ_LENGTH : DYNAMIC_LENGTH;
         MafShape shape = MafShape.TINY;
         try (WeightedGraph g = new WeightedGraph()) {
             Ops tf = g.tf();
-            MafTextGraph maf = new MafTextGraph(g, shape, length);
+            MafTextGraph maf = new MafTextGraph(g, shape, length, graphCase.adapters);
             MafTextGraph.Inputs in = maf.inputs();
             Operand<TFloat32> emissions = maf.build(in).emissions();
             float[] r = gaussians(BATCH * t * shape.numLabels(), 7);
@@ -56,7 +72,7 @@ class MafTextGraphGradientTest {
             assertThat(gradients).hasSameSizeAs(weights).doesNotContainNull();
 
             try (Session session = new Session(g.graph()); Feeds feeds = new Feeds(in, t, shape)) {
-                g.fill(session, new RandomWeights(11), key -> { });
+                g.fill(session, LoraMergeTest.weightsWithAdapters(), key -> { });
                 List<float[]> analytic = fetchAll(feeds.runner(session), gradients);
                 List<String> failures = new ArrayList<>();
                 int checked = 0;
@@ -80,7 +96,7 @@ class MafTextGraphGradientTest {
                     checked++;
                 }
                 System.out.printf("gradients (%s, length %d): %d weights, %d checked against finite differences,"
-                        + " largest |numeric - analytic| / (|analytic| + 0.05) %.2e%n", length, t, keys.size(), checked, worst);
+                        + " largest |numeric - analytic| / (|analytic| + 0.05) %.2e%n", graphCase, t, keys.size(), checked, worst);
                 assertThat(failures).isEmpty();
                 assertThat(checked).isEqualTo(keys.size());
             }

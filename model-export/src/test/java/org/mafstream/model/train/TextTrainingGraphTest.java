@@ -1,0 +1,117 @@
+package org.mafstream.model.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mafstream.model.arch.MafShape;
+import org.mafstream.model.graph.LowRankAdapters;
+import org.mafstream.model.graph.RandomWeights;
+import org.mafstream.model.graph.WeightSource;
+
+/**
+ * The training graph's gradients are those of the whole loss (TensorFlow's backward pass seeded
+ * with the Java CRF's gradient), checked against finite differences of the loss itself, and
+ * following them lowers the loss.
+ */
+class TextTrainingGraphTest {
+    private static final LowRankAdapters PLAN = LowRankAdapters.onBertProjections(4, 8f);
+    private static final TextTrainingGraph.Batch BATCH = new TextTrainingGraph.Batch(
+            new int[][] {{101, 1200, 1300, 1400, 1500, 102}, {101, 2200, 2300, 102}},
+            new int[][] {{11, 5, 6, 1, 8, 12}, {11, 3, 10, 12}});
+
+    @BeforeAll
+    static void engine() {
+        Engine.getEngine("TensorFlow");
+    }
+
+    /** Random weights; adapters random too (B not zero), so that every trainable weight has a gradient. */
+    private static WeightSource weights() {
+        RandomWeights base = new RandomWeights(5);
+        return (key, shape) -> {
+            if (!key.contains(".lora_")) {
+                return base.read(key, shape);
+            }
+            SplittableRandom random = new SplittableRandom(key.hashCode());
+            float[] values = new float[Math.toIntExact(shape[0] * shape[1])];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) ((random.nextDouble() - 0.5) * 0.35);
+            }
+            return values;
+        };
+    }
+
+    private static boolean adaptersAndClassifier(String key) {
+        return key.contains(".lora_") || key.startsWith("classifier.");
+    }
+
+    @Test
+    void gradientsOfTheLossMatchFiniteDifferences() throws Exception {
+        LinearChainCrf crf = new LinearChainCrf(13);
+        try (TextTrainingGraph graph = new TextTrainingGraph(MafShape.TINY, PLAN, weights(),
+                TextTrainingGraphTest::adaptersAndClassifier)) {
+            assertThat(graph.trainable()).hasSize(2 * 6 * 2 + 2);
+            TextTrainingGraph.Step step = graph.step(BATCH, crf);
+            double worst = 0;
+            for (String key : List.of("classifier.weight", "bert.encoder.layer.0.attention.self.query.lora_A",
+                    "bert.encoder.layer.1.output.dense.lora_B", "bert.encoder.layer.0.intermediate.dense.lora_B")) {
+                float[] gradient = step.gradients().get(graph.trainable().indexOf(key));
+                int at = argMaxAbs(gradient);
+                float[] original = graph.value(key);
+                float h = 1e-2f;
+                float[] moved = original.clone();
+                moved[at] = original[at] + h;
+                graph.assign(key, moved);
+                double plus = graph.loss(BATCH, crf);
+                moved[at] = original[at] - h;
+                graph.assign(key, moved);
+                double minus = graph.loss(BATCH, crf);
+                graph.assign(key, original);
+                double numeric = (plus - minus) / (2 * h);
+                double error = Math.abs(numeric - gradient[at]) / (Math.abs(gradient[at]) + 0.05);
+                worst = Math.max(worst, error);
+                assertThat(gradient[at]).as(key).isNotZero();
+                assertThat(error).as("%s[%d]: analytic %s, numeric %s", key, at, gradient[at], numeric).isLessThan(2e-2);
+            }
+            System.out.printf("training graph: loss %.4f, largest gradient error against finite differences %.2e%n",
+                    step.loss(), worst);
+        }
+    }
+
+    @Test
+    void gradientStepsLowerTheLoss() throws Exception {
+        LinearChainCrf crf = new LinearChainCrf(13);
+        try (TextTrainingGraph graph = new TextTrainingGraph(MafShape.TINY, PLAN, weights(),
+                TextTrainingGraphTest::adaptersAndClassifier)) {
+            double first = graph.loss(BATCH, crf);
+            for (int i = 0; i < 10; i++) {
+                TextTrainingGraph.Step step = graph.step(BATCH, crf);
+                for (int w = 0; w < graph.trainable().size(); w++) {
+                    String key = graph.trainable().get(w);
+                    float[] value = graph.value(key);
+                    float[] gradient = step.gradients().get(w);
+                    for (int k = 0; k < value.length; k++) {
+                        value[k] -= 0.5f * gradient[k];
+                    }
+                    graph.assign(key, value);
+                }
+            }
+            double last = graph.loss(BATCH, crf);
+            System.out.printf("training graph: loss %.4f -> %.4f after 10 gradient steps%n", first, last);
+            assertThat(last).isLessThan(0.5 * first);
+        }
+    }
+
+    private static int argMaxAbs(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (Math.abs(values[i]) > Math.abs(values[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

@@ -3,10 +3,10 @@ package org.mafstream.model.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mafstream.model.arch.MafShape;
+import org.mafstream.model.testing.AdapterWeights;
 import org.mafstream.model.testing.Comparison;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -30,20 +30,8 @@ class LoraMergeTest {
         Engine.getEngine("TensorFlow");
     }
 
-    /** Random base weights, and adapters large enough to move the emissions (B is not zero, as after training). */
     static WeightSource weightsWithAdapters() {
-        RandomWeights base = new RandomWeights(11);
-        return (key, shape) -> {
-            if (!key.contains(".lora_")) {
-                return base.read(key, shape);
-            }
-            SplittableRandom random = new SplittableRandom(key.hashCode());
-            float[] values = new float[Math.toIntExact(shape[0] * shape[1])];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) ((random.nextDouble() - 0.5) * 0.35); // std 0.1
-            }
-            return values;
-        };
+        return AdapterWeights.random(11);
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.mafstream.model.arch.MafShape;
+import org.mafstream.model.testing.Comparison;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -79,7 +80,7 @@ class MafTextGraphGradientTest {
                 double worst = 0;
                 for (int w = 0; w < keys.size(); w++) {
                     float[] gradient = analytic.get(w);
-                    int at = argMaxAbs(gradient);
+                    int at = Comparison.argMaxAbs(gradient);
                     if (gradient[at] == 0f) {
                         failures.add(keys.get(w) + ": gradient is zero everywhere");
                         continue;
@@ -187,16 +188,6 @@ class MafTextGraphGradientTest {
             tensor.asRawTensor().data().asFloats().read(values);
             return values;
         }
-    }
-
-    private static int argMaxAbs(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (Math.abs(values[i]) > Math.abs(values[best])) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static float[] gaussians(int n, long seed) {

@@ -23,4 +23,15 @@ public final class Comparison {
         }
         return maxGolden == 0 ? maxDiff : maxDiff / maxGolden;
     }
+
+    /** The index of the entry largest in magnitude (the first of equals). */
+    public static int argMaxAbs(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (Math.abs(values[i]) > Math.abs(values[best])) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }

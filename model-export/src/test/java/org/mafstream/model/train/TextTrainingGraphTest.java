@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.graph.LowRankAdapters;
-import org.mafstream.model.graph.RandomWeights;
 import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.testing.AdapterWeights;
+import org.mafstream.model.testing.Comparison;
 
 /**
  * The training graph's gradients are those of the whole loss (TensorFlow's backward pass seeded
@@ -28,20 +28,8 @@ class TextTrainingGraphTest {
         Engine.getEngine("TensorFlow");
     }
 
-    /** Random weights; adapters random too (B not zero), so that every trainable weight has a gradient. */
     private static WeightSource weights() {
-        RandomWeights base = new RandomWeights(5);
-        return (key, shape) -> {
-            if (!key.contains(".lora_")) {
-                return base.read(key, shape);
-            }
-            SplittableRandom random = new SplittableRandom(key.hashCode());
-            float[] values = new float[Math.toIntExact(shape[0] * shape[1])];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = (float) ((random.nextDouble() - 0.5) * 0.35);
-            }
-            return values;
-        };
+        return AdapterWeights.random(5);
     }
 
     private static boolean adaptersAndClassifier(String key) {
@@ -59,7 +47,7 @@ class TextTrainingGraphTest {
             for (String key : List.of("classifier.weight", "bert.encoder.layer.0.attention.self.query.lora_A",
                     "bert.encoder.layer.1.output.dense.lora_B", "bert.encoder.layer.0.intermediate.dense.lora_B")) {
                 float[] gradient = step.gradients().get(graph.trainable().indexOf(key));
-                int at = argMaxAbs(gradient);
+                int at = Comparison.argMaxAbs(gradient);
                 float[] original = graph.value(key);
                 float h = 1e-2f;
                 float[] moved = original.clone();
@@ -103,15 +91,5 @@ class TextTrainingGraphTest {
             System.out.printf("training graph: loss %.4f -> %.4f after 10 gradient steps%n", first, last);
             assertThat(last).isLessThan(0.5 * first);
         }
-    }
-
-    private static int argMaxAbs(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (Math.abs(values[i]) > Math.abs(values[best])) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

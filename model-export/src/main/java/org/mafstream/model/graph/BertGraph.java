@@ -41,15 +41,21 @@ public final class BertGraph {
      */
     public Outputs build(Operand<TInt32> inputIds, Operand<TInt32> inputMask, Operand<TInt32> segmentIds,
                          Operand<TInt32> length) {
-        TransformerLayer transformer = new TransformerLayer(layers, tf, bert, gelu);
+        return build(inputIds, inputMask, segmentIds, length, null);
+    }
+
+    /** @param dropout BERT's dropout on the embeddings, attention and hidden layers (training), or null */
+    public Outputs build(Operand<TInt32> inputIds, Operand<TInt32> inputMask, Operand<TInt32> segmentIds,
+                         Operand<TInt32> length, Dropout dropout) {
+        TransformerLayer transformer = new TransformerLayer(layers, tf, bert, gelu, dropout);
         Operand<TFloat32> embeddings = embeddings(inputIds, segmentIds, length);
+        Operand<TFloat32> s = dropout == null ? embeddings : dropout.rows(embeddings, bert.hiddenSize());
         // Padding positions get -10000 before the softmax; they are still computed, and matter
         // because MAF's matching classifier reads all 128 positions.
         Operand<TFloat32> textMask = tf.reshape(
                 tf.math.mul(tf.math.sub(tf.constant(1.0f), tf.dtypes.cast(inputMask, TFloat32.class)),
                         tf.constant(-10000.0f)),
                 layers.shape(tf.constant(-1), tf.constant(1), tf.constant(1), length));
-        Operand<TFloat32> s = embeddings;
         for (int layer = 0; layer < bert.numLayers(); layer++) {
             s = transformer.apply(s, s, textMask, "bert.encoder.layer." + layer, length, length).output();
         }

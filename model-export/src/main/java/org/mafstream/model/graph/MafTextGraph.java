@@ -80,6 +80,14 @@ public final class MafTextGraph {
     }
 
     public Outputs build(Inputs in) {
+        return build(in, null);
+    }
+
+    /**
+     * @param dropout a training graph's dropout inside BERT (build it over {@code in.inputIds()}),
+     *     or null for inference
+     */
+    public Outputs build(Inputs in, Dropout dropout) {
         BertShape bert = shape.bert();
         int h = bert.hiddenSize();
         int channels = shape.resnet().outputChannels();
@@ -87,7 +95,8 @@ public final class MafTextGraph {
                 : tf.gather(tf.shape(in.inputIds()), tf.constant(1), tf.constant(0));
         Operand<TInt32> regions = tf.constant(MafShape.REGIONS);
         TransformerLayer transformer = new TransformerLayer(layers, tf, bert);
-        BertGraph.Outputs text = new BertGraph(g, bert, Gelu.ERF, adapters).build(in.inputIds(), in.inputMask(), in.segmentIds(), t);
+        BertGraph.Outputs text = new BertGraph(g, bert, Gelu.ERF, adapters).build(in.inputIds(), in.inputMask(), in.segmentIds(), t,
+                dropout);
         Operand<TFloat32> s = text.sequenceOutput();
 
         Operand<TFloat32> vis = layers.linear(layers.toRows(in.regions(), channels), "vismap2text", channels, h);

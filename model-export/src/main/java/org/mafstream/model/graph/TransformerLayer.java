@@ -17,6 +17,7 @@ public final class TransformerLayer {
     private final Ops tf;
     private final BertShape shape;
     private final Gelu gelu;
+    private final Dropout dropout;
 
     /** The layer's result and, for parity checks, the output of its attention sub-layer (rows). */
     public record Result(Operand<TFloat32> attentionOutput, Operand<TFloat32> output) {}
@@ -26,10 +27,16 @@ public final class TransformerLayer {
     }
 
     public TransformerLayer(Layers layers, Ops tf, BertShape shape, Gelu gelu) {
+        this(layers, tf, shape, gelu, null);
+    }
+
+    /** @param dropout BERT's attention and hidden dropout (training graphs), or null for none (inference) */
+    public TransformerLayer(Layers layers, Ops tf, BertShape shape, Gelu gelu, Dropout dropout) {
         this.layers = layers;
         this.tf = tf;
         this.shape = shape;
         this.gelu = gelu;
+        this.dropout = dropout;
     }
 
     /**
@@ -51,17 +58,26 @@ public final class TransformerLayer {
         if (additiveMask != null) {
             scores = tf.math.add(scores, additiveMask);
         }
-        Operand<TFloat32> context = layers.mergeHeads(layers.batchMatMul(tf.nn.softmax(scores), v, false), h);
+        Operand<TFloat32> probabilities = tf.nn.softmax(scores);
+        if (dropout != null) {
+            probabilities = dropout.attention(probabilities, heads, queryLength, keyLength);
+        }
+        Operand<TFloat32> context = layers.mergeHeads(layers.batchMatMul(probabilities, v, false), h);
 
         double eps = shape.layerNormEps();
         Operand<TFloat32> attention = layers.layerNorm(
-                tf.math.add(layers.linear(context, prefix + ".attention.output.dense", h, h), query),
+                tf.math.add(hiddenDropout(layers.linear(context, prefix + ".attention.output.dense", h, h)), query),
                 prefix + ".attention.output.LayerNorm", h, eps);
         Operand<TFloat32> intermediate = layers.gelu(
                 layers.linear(attention, prefix + ".intermediate.dense", h, shape.intermediateSize()), gelu);
         Operand<TFloat32> output = layers.layerNorm(
-                tf.math.add(layers.linear(intermediate, prefix + ".output.dense", shape.intermediateSize(), h), attention),
+                tf.math.add(hiddenDropout(layers.linear(intermediate, prefix + ".output.dense", shape.intermediateSize(), h)),
+                        attention),
                 prefix + ".output.LayerNorm", h, eps);
         return new Result(attention, output);
+    }
+
+    private Operand<TFloat32> hiddenDropout(Operand<TFloat32> rows) {
+        return dropout == null ? rows : dropout.rows(rows, shape.hiddenSize());
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import org.mafstream.model.arch.MafShape;
+import org.mafstream.model.graph.Dropout;
 import org.mafstream.model.graph.LowRankAdapters;
 import org.mafstream.model.graph.MafTextGraph;
 import org.mafstream.model.graph.WeightSource;
@@ -19,6 +20,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * MAF's text graph (free sequence axis, optional LoRA adapters) set up for training: a batch runs
@@ -36,6 +38,7 @@ public final class TextTrainingGraph implements AutoCloseable {
     private final Placeholder<TFloat32> emissionGradient;
     private final List<String> trainable;
     private final Output<?>[] gradients;
+    private final Placeholder<TInt64> seed;
     private final Session session;
 
     /** A batch: sentence i's real token ids and its gold tag per position (same lengths). */
@@ -50,10 +53,20 @@ public final class TextTrainingGraph implements AutoCloseable {
      */
     public TextTrainingGraph(MafShape shape, LowRankAdapters adapters, WeightSource weights, Predicate<String> trainable)
             throws IOException {
+        this(shape, adapters, 0f, weights, trainable);
+    }
+
+    /**
+     * @param dropoutRate BERT's dropout while training (0.1 for fine-tuning; 0: none); its masks
+     *     are drawn from the seed each {@link #step} is given
+     */
+    public TextTrainingGraph(MafShape shape, LowRankAdapters adapters, float dropoutRate, WeightSource weights,
+                             Predicate<String> trainable) throws IOException {
         this.shape = shape;
         MafTextGraph maf = new MafTextGraph(g, shape, MafTextGraph.Length.DYNAMIC, adapters);
         in = maf.inputs();
-        emissions = maf.build(in).emissions();
+        seed = g.tf().placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+        emissions = maf.build(in, dropoutRate > 0 ? new Dropout(g.tf(), dropoutRate, seed, in.inputIds()) : null).emissions();
         emissionGradient = g.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, shape.numLabels())));
         this.trainable = g.keys().stream().filter(trainable).toList();
         if (this.trainable.isEmpty()) {
@@ -83,17 +96,27 @@ public final class TextTrainingGraph implements AutoCloseable {
         g.assign(session, key, values);
     }
 
-    /** The batch's mean NLL under {@code crf}. */
+    /** The batch's mean NLL under {@code crf} (dropout masks, if any, of seed 0). */
     public double loss(Batch batch, LinearChainCrf crf) {
-        return run(batch, crf, false).loss();
+        return loss(batch, crf, 0);
     }
 
-    /** The batch's mean NLL and its gradients. */
+    /** The batch's mean NLL under {@code crf}, dropout masks drawn from {@code dropoutSeed}. */
+    public double loss(Batch batch, LinearChainCrf crf, long dropoutSeed) {
+        return run(batch, crf, false, dropoutSeed).loss();
+    }
+
+    /** The batch's mean NLL and its gradients (dropout masks, if any, of seed 0). */
     public Step step(Batch batch, LinearChainCrf crf) {
-        return run(batch, crf, true);
+        return step(batch, crf, 0);
     }
 
-    private Step run(Batch batch, LinearChainCrf crf, boolean backward) {
+    /** The batch's mean NLL and its gradients, dropout masks drawn from {@code dropoutSeed} (e.g. the step number). */
+    public Step step(Batch batch, LinearChainCrf crf, long dropoutSeed) {
+        return run(batch, crf, true, dropoutSeed);
+    }
+
+    private Step run(Batch batch, LinearChainCrf crf, boolean backward, long dropoutSeed) {
         int b = batch.tokenIds().length;
         int length = Arrays.stream(batch.tokenIds()).mapToInt(ids -> ids.length).max().orElseThrow();
         int labels = shape.numLabels();
@@ -109,13 +132,14 @@ public final class TextTrainingGraph implements AutoCloseable {
              TInt32 maskT = TInt32.tensorOf(tokens, DataBuffers.of(mask, true, false));
              TInt32 segT = TInt32.tensorOf(tokens, DataBuffers.of(new int[b * length], true, false));
              TFloat32 regT = TFloat32.tensorOf(Shape.of(b, MafShape.REGIONS, channels),
-                     DataBuffers.of(new float[b * MafShape.REGIONS * channels], true, false))) {
+                     DataBuffers.of(new float[b * MafShape.REGIONS * channels], true, false));
+             TInt64 seedT = TInt64.tensorOf(Shape.of(2), DataBuffers.of(new long[] {dropoutSeed, 0}, true, false))) {
             float[] scores;
-            try (Result result = feed(session.runner(), idT, maskT, segT, regT).fetch(emissions).run()) {
+            try (Result result = feed(session.runner(), idT, maskT, segT, regT).feed(seed, seedT).fetch(emissions).run()) {
                 scores = floats((TFloat32) result.get(0));
             }
             LinearChainCrf crfGradient = new LinearChainCrf(crf.numTags());
-            float[] seed = new float[b * length * labels];
+            float[] seedGradient = new float[b * length * labels];
             double loss = 0;
             for (int i = 0; i < b; i++) {
                 int n = batch.tokenIds()[i].length;
@@ -129,7 +153,7 @@ public final class TextTrainingGraph implements AutoCloseable {
                 loss += crf.negativeLogLikelihood(sentence, batch.gold()[i], n, dSentence, crfGradient);
                 for (int t = 0; t < n; t++) {
                     for (int j = 0; j < labels; j++) {
-                        seed[(i * length + t) * labels + j] = (float) (dSentence[t][j] / b);
+                        seedGradient[(i * length + t) * labels + j] = (float) (dSentence[t][j] / b);
                     }
                 }
             }
@@ -137,8 +161,9 @@ public final class TextTrainingGraph implements AutoCloseable {
             if (!backward) {
                 return new Step(loss / b, List.of(), crfGradient);
             }
-            try (TFloat32 seedT = TFloat32.tensorOf(Shape.of(b, length, labels), DataBuffers.of(seed, true, false))) {
-                Session.Runner runner = feed(session.runner(), idT, maskT, segT, regT).feed(emissionGradient, seedT);
+            try (TFloat32 upstream = TFloat32.tensorOf(Shape.of(b, length, labels), DataBuffers.of(seedGradient, true, false))) {
+                Session.Runner runner = feed(session.runner(), idT, maskT, segT, regT).feed(seed, seedT)
+                        .feed(emissionGradient, upstream);
                 for (Output<?> gradient : gradients) {
                     runner.fetch(gradient);
                 }

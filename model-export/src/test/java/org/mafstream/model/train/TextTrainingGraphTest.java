@@ -92,4 +92,33 @@ class TextTrainingGraphTest {
             assertThat(last).isLessThan(0.5 * first);
         }
     }
+
+    @Test
+    void dropoutMasksFollowTheSeedAndTheGradientHoldsForAFixedMask() throws Exception {
+        LinearChainCrf crf = new LinearChainCrf(13);
+        try (TextTrainingGraph plain = new TextTrainingGraph(MafShape.TINY, PLAN, weights(),
+                     TextTrainingGraphTest::adaptersAndClassifier);
+             TextTrainingGraph dropping = new TextTrainingGraph(MafShape.TINY, PLAN, 0.1f, weights(),
+                     TextTrainingGraphTest::adaptersAndClassifier)) {
+            double seven = dropping.loss(BATCH, crf, 7);
+            assertThat(dropping.loss(BATCH, crf, 7)).isEqualTo(seven);
+            assertThat(dropping.loss(BATCH, crf, 8)).isNotEqualTo(seven);
+            assertThat(plain.loss(BATCH, crf, 7)).isNotEqualTo(seven).isEqualTo(plain.loss(BATCH, crf, 8));
+
+            String key = "bert.encoder.layer.1.attention.self.value.lora_B";
+            float[] gradient = dropping.step(BATCH, crf, 7).gradients().get(dropping.trainable().indexOf(key));
+            int at = Comparison.argMaxAbs(gradient);
+            float[] original = dropping.value(key);
+            float h = 1e-2f;
+            float[] moved = original.clone();
+            moved[at] = original[at] + h;
+            dropping.assign(key, moved);
+            double plus = dropping.loss(BATCH, crf, 7);
+            moved[at] = original[at] - h;
+            dropping.assign(key, moved);
+            double minus = dropping.loss(BATCH, crf, 7);
+            double numeric = (plus - minus) / (2 * h);
+            assertThat(Math.abs(numeric - gradient[at]) / (Math.abs(gradient[at]) + 0.05)).isLessThan(2e-2);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import org.mafstream.model.graph.Gelu;
 import org.mafstream.model.graph.WeightSource;
 import org.mafstream.model.graph.WeightedGraph;
 import org.tensorflow.Operand;
+import org.mafstream.model.text.TokenBatch;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;

@@ -1,5 +1,6 @@
 package org.mafstream.model.pretrained;
 
+import org.mafstream.model.text.TokenBatch;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;

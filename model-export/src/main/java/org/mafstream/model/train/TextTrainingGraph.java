@@ -11,6 +11,7 @@ import org.mafstream.model.graph.LowRankAdapters;
 import org.mafstream.model.graph.MafTextGraph;
 import org.mafstream.model.graph.WeightSource;
 import org.mafstream.model.graph.WeightedGraph;
+import org.mafstream.model.text.TokenBatch;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -120,16 +121,11 @@ public final class TextTrainingGraph implements AutoCloseable {
         int b = batch.tokenIds().length;
         int length = Arrays.stream(batch.tokenIds()).mapToInt(ids -> ids.length).max().orElseThrow();
         int labels = shape.numLabels();
-        int[] ids = new int[b * length];
-        int[] mask = new int[b * length];
-        for (int i = 0; i < b; i++) {
-            System.arraycopy(batch.tokenIds()[i], 0, ids, i * length, batch.tokenIds()[i].length);
-            Arrays.fill(mask, i * length, i * length + batch.tokenIds()[i].length, 1);
-        }
+        TokenBatch padded = TokenBatch.pad(batch.tokenIds(), length);
         int channels = shape.resnet().outputChannels();
         Shape tokens = Shape.of(b, length);
-        try (TInt32 idT = TInt32.tensorOf(tokens, DataBuffers.of(ids, true, false));
-             TInt32 maskT = TInt32.tensorOf(tokens, DataBuffers.of(mask, true, false));
+        try (TInt32 idT = TInt32.tensorOf(tokens, DataBuffers.of(padded.ids(), true, false));
+             TInt32 maskT = TInt32.tensorOf(tokens, DataBuffers.of(padded.mask(), true, false));
              TInt32 segT = TInt32.tensorOf(tokens, DataBuffers.of(new int[b * length], true, false));
              TFloat32 regT = TFloat32.tensorOf(Shape.of(b, MafShape.REGIONS, channels),
                      DataBuffers.of(new float[b * MafShape.REGIONS * channels], true, false));

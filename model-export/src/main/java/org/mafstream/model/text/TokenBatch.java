@@ -1,10 +1,10 @@
-package org.mafstream.model.pretrained;
+package org.mafstream.model.text;
 
 import java.util.Arrays;
 
 /** Sentences of real token ids padded to one length, and the real positions cut back out of a BERT output. */
-record TokenBatch(int[][] tokenIds, int length, int[] ids, int[] mask) {
-    static TokenBatch pad(int[][] tokenIds, int length) {
+public record TokenBatch(int[][] tokenIds, int length, int[] ids, int[] mask) {
+    public static TokenBatch pad(int[][] tokenIds, int length) {
         int b = tokenIds.length;
         int[] ids = new int[b * length];
         int[] mask = new int[b * length];
@@ -15,12 +15,12 @@ record TokenBatch(int[][] tokenIds, int length, int[] ids, int[] mask) {
         return new TokenBatch(tokenIds, length, ids, mask);
     }
 
-    int size() {
+    public int size() {
         return tokenIds.length;
     }
 
     /** [B·length, width] output → [i] → sentence i's real rows, n_i × width floats. */
-    float[][] realPositions(float[] all, int width) {
+    public float[][] realPositions(float[] all, int width) {
         float[][] rows = new float[tokenIds.length][];
         for (int i = 0; i < tokenIds.length; i++) {
             rows[i] = Arrays.copyOfRange(all, i * length * width, (i * length + tokenIds[i].length) * width);

@@ -65,7 +65,8 @@ public final class MafStreamJob {
             return posts.map(new WithoutImages()).name("without-images").uid("without-images");
         }
         return ImageFetchFunction.fetchImages(posts, images.fetch(), images.preprocessing(),
-                config.inference().runtime().bundleDir(), null, images.asyncCapacity(), false).name("fetch-images").uid("fetch-images");
+                        config.inference().runtime().bundleDir(), null, images.asyncCapacity(), false)
+                .name("fetch-images").uid("fetch-images");
     }
 
     /**

@@ -3,6 +3,7 @@ package org.mafstream.job.inference;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * How the model runs in one TaskManager JVM.
@@ -30,7 +31,7 @@ public record InferenceSettings(
 
     public InferenceSettings {
         gpuIds = List.copyOf(gpuIds);
-        java.util.Objects.requireNonNull(threads, "threads");
+        Objects.requireNonNull(threads, "threads");
         if (maxBatchSize < 1 || queueCapacity < 1 || workers < 1) {
             throw new IllegalArgumentException("maxBatchSize, queueCapacity and workers must be >= 1");
         }

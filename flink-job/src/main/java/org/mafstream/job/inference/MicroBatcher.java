@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Flink async operator stalls the task and so propagates upstream.
  *
  * <p>Items may carry a batch key (e.g. the sequence length a text pads to): a batch then holds
- * items of one key only, taken for the key of the oldest waiting item.
+ * items of one key only ({@link KeyedBatchQueue} says which key goes next).
  *
  * @param <W> per-worker state created on the worker thread (e.g. a DJL predictor)
  */

@@ -1,5 +1,6 @@
 package org.mafstream.model.graph;
 
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -37,12 +38,12 @@ public final class Dropout {
 
     /** Dropout over rows [B·T, width]. */
     Operand<TFloat32> rows(Operand<TFloat32> x, int width) {
-        return apply(x, tf.stack(java.util.List.of(rows, tf.constant(width))));
+        return apply(x, tf.stack(List.of(rows, tf.constant(width))));
     }
 
     /** Dropout over attention probabilities [B, heads, queries, keys]. */
     Operand<TFloat32> attention(Operand<TFloat32> probabilities, int heads, Operand<TInt32> queries, Operand<TInt32> keys) {
-        return apply(probabilities, tf.stack(java.util.List.of(batch, tf.constant(heads), queries, keys)));
+        return apply(probabilities, tf.stack(List.of(batch, tf.constant(heads), queries, keys)));
     }
 
     private Operand<TFloat32> apply(Operand<TFloat32> x, Operand<TInt32> shape) {

@@ -37,8 +37,7 @@ final class DemoModel {
         if (randomShape == null) {
             Path cache = Path.of(System.getProperty(CACHE_PROPERTY, "target/models"));
             out.printf("Model: %s (assembled under %s on the first run, under a minute)%n", TrainedTextModel.NAME, cache);
-            return TrainedTextModel.bundle(TrainedTextModel.builtInHeads(), Path.of("classpath:" + TrainedTextModel.RESOURCE),
-                    cache, new PrintStream(OutputStream.nullOutputStream()));
+            return TrainedTextModel.bundle(TrainedTextModel.builtIn(), cache, new PrintStream(OutputStream.nullOutputStream()));
         }
         Path dir = Files.createTempDirectory("maf-demo-model").resolve("bundle");
         new BundleExporter(new PrintStream(OutputStream.nullOutputStream())).export(new ExportRequest(

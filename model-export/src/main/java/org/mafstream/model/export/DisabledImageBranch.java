@@ -12,10 +12,10 @@ import org.mafstream.model.graph.WeightSource;
  * the text alone. The cross-attention layer and the gate are zero too (LayerNorm scales 1):
  * they are multiplied by P and cannot matter, but must be finite.
  */
-final class DisabledImageBranch implements WeightSource {
+public final class DisabledImageBranch implements WeightSource {
     static final float RETAIN_LOGIT_BIAS = -10000f;
 
-    static boolean owns(String key) {
+    public static boolean owns(String key) {
         return key.startsWith("vismap2text.") || key.startsWith("txt2img_attention.")
                 || key.startsWith("crs_classifier.") || key.startsWith("Gate_text.") || key.startsWith("Gate_image.");
     }

@@ -19,6 +19,7 @@ public final class ModelExport {
                        [--vocab vocab.txt] [--name NAME] [--version VERSION]
                    java -jar model-export.jar --random-init --size tiny|base --out DIR [--seed N] [--name NAME] [--version VERSION]
                    java -jar model-export.jar train --help      (trains text-only MAF heads on frozen bert-base-cased)
+                   java -jar model-export.jar fine-tune --help  (fine-tunes BERT and MAF's text head)
                    java -jar model-export.jar assemble --out DIR [--heads DIR]   (a text-only bundle from trained heads)
             Writes DIR/manifest.json, DIR/vocab.txt, DIR/image (SavedModel, signature image_regions)
             and DIR/text (SavedModel, signatures maf and maf_debug). Without --vocab, bert-base-cased's
@@ -33,6 +34,10 @@ public final class ModelExport {
     public static void main(String[] args) {
         if (args.length > 0 && "train".equals(args[0])) {
             org.mafstream.model.train.TrainCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && "fine-tune".equals(args[0])) {
+            org.mafstream.model.train.FineTuneCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && "assemble".equals(args[0])) {

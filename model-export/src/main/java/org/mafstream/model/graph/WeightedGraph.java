@@ -102,6 +102,41 @@ public final class WeightedGraph implements AutoCloseable {
         }
     }
 
+    /**
+     * Overwrites several variables in one session run (graph layout): a run per variable would
+     * make TensorFlow prune and optimise the graph once per distinct set of feeds.
+     */
+    public void assignAll(Session session, List<String> keys, List<float[]> values) {
+        List<TFloat32> tensors = new ArrayList<>(keys.size());
+        try {
+            Session.Runner runner = session.runner();
+            for (int i = 0; i < keys.size(); i++) {
+                Slot slot = requireSlot(keys.get(i));
+                TFloat32 tensor = TFloat32.tensorOf(Shape.of(slot.graphShape()), DataBuffers.of(values.get(i), true, false));
+                tensors.add(tensor);
+                runner.feed(slot.input(), tensor).addTarget(slot.assign());
+            }
+            runner.run();
+        } finally {
+            tensors.forEach(TFloat32::close);
+        }
+    }
+
+    /** Values of {@code key} in the graph's layout, back in the layout the checkpoint stores them in. */
+    public float[] toStored(String key, float[] graphValues) {
+        Slot slot = requireSlot(key);
+        return switch (slot.layout()) {
+            case AS_STORED -> graphValues.clone();
+            case TRANSPOSED -> transpose(graphValues, slot.graphShape());
+            case OIHW_TO_HWIO -> throw new UnsupportedOperationException("no way back for convolution filter " + key);
+        };
+    }
+
+    /** The shape the checkpoint stores {@code key} in. */
+    public long[] storedShape(String key) {
+        return requireSlot(key).storedShape().clone();
+    }
+
     private Slot requireSlot(String key) {
         Slot slot = byKey.get(key);
         if (slot == null) {
@@ -110,16 +145,23 @@ public final class WeightedGraph implements AutoCloseable {
         return slot;
     }
 
+    /** Values of {@code key} in the layout the checkpoint stores them in, in the graph's layout. */
+    public float[] toGraph(String key, float[] storedValues) {
+        return graphLayout(requireSlot(key), storedValues);
+    }
+
+    private static float[] graphLayout(Slot slot, float[] values) {
+        return switch (slot.layout()) {
+            case AS_STORED -> values;
+            case OIHW_TO_HWIO -> oihwToHwio(values, slot.storedShape());
+            case TRANSPOSED -> transpose(values, slot.storedShape());
+        };
+    }
+
     /** Assigns every variable from {@code source}; reports each key to {@code progress}. */
     public void fill(Session session, WeightSource source, Consumer<String> progress) throws IOException {
         for (Slot slot : slots) {
-            float[] values = source.read(slot.key(), slot.storedShape());
-            if (slot.layout() == Layout.OIHW_TO_HWIO) {
-                values = oihwToHwio(values, slot.storedShape());
-            } else if (slot.layout() == Layout.TRANSPOSED) {
-                values = transpose(values, slot.storedShape());
-            }
-            assign(session, slot.key(), values);
+            assign(session, slot.key(), graphLayout(slot, source.read(slot.key(), slot.storedShape())));
             progress.accept(slot.key());
         }
     }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.mafstream.model.arch.MafShape;
+import org.mafstream.model.graph.CrfNegativeLogLikelihood;
 import org.mafstream.model.graph.Dropout;
 import org.mafstream.model.graph.LowRankAdapters;
 import org.mafstream.model.graph.MafTextGraph;
@@ -18,35 +20,41 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
- * MAF's text graph (free sequence axis, optional LoRA adapters) set up for training: a batch runs
- * forward to its emissions, the CRF's negative log-likelihood and its gradient with respect to
- * the emissions are computed in Java ({@link LinearChainCrf}, double precision), and that
- * gradient seeds TensorFlow's backward pass ({@code addGradients} with upstream gradients) to
- * the trainable weights. The loss is the original's: the mean over sentences of the NLL over all
- * their subword positions. No image is read (zero regions, as a text-only bundle).
+ * MAF's text graph (free sequence axis, optional LoRA adapters) with the CRF's negative
+ * log-likelihood on top ({@link CrfNegativeLogLikelihood}), set up for training: one session run
+ * gives a batch's loss and the gradients of the trainable weights ({@code addGradients}). The
+ * loss is the original's: the mean over sentences of the NLL over all their subword positions.
+ * The CRF's parameters are weights of the graph ({@link HeadParameters#START}, {@link
+ * HeadParameters#END}, {@link HeadParameters#TRANSITIONS}). No image is read (zero regions, as a
+ * text-only bundle). {@link #emissions} runs the same weights without dropout, for evaluation.
  */
 public final class TextTrainingGraph implements AutoCloseable {
     private final WeightedGraph g = new WeightedGraph();
     private final MafShape shape;
     private final MafTextGraph.Inputs in;
-    private final Operand<TFloat32> emissions;
-    private final Placeholder<TFloat32> emissionGradient;
+    private final Operand<TFloat32> inferenceEmissions;
+    private final CrfNegativeLogLikelihood crf;
     private final List<String> trainable;
     private final Output<?>[] gradients;
     private final Placeholder<TInt64> seed;
     private final Session session;
 
     /** A batch: sentence i's real token ids and its gold tag per position (same lengths). */
-    public record Batch(int[][] tokenIds, int[][] gold) {}
+    public record Batch(int[][] tokenIds, int[][] gold) {
+        public int size() {
+            return tokenIds.length;
+        }
+    }
 
-    /** The batch's loss and the gradient of each trainable weight (graph layout), plus the CRF's. */
-    public record Step(double loss, List<float[]> gradients, LinearChainCrf crfGradient) {}
+    /** The batch's loss and the gradient of each trainable weight (graph layout). */
+    public record Step(double loss, List<float[]> gradients) {}
 
     /**
      * @param trainable which weights (by key) get gradients; adapters' keys end in
@@ -60,22 +68,28 @@ public final class TextTrainingGraph implements AutoCloseable {
     /**
      * @param dropoutRate BERT's dropout while training (0.1 for fine-tuning; 0: none); its masks
      *     are drawn from the seed each {@link #step} is given
+     * @param weights every weight of the text graph, the CRF's included
      */
     public TextTrainingGraph(MafShape shape, LowRankAdapters adapters, float dropoutRate, WeightSource weights,
                              Predicate<String> trainable) throws IOException {
         this.shape = shape;
+        Ops tf = g.tf();
         MafTextGraph maf = new MafTextGraph(g, shape, MafTextGraph.Length.DYNAMIC, adapters);
         in = maf.inputs();
-        seed = g.tf().placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-        emissions = maf.build(in, dropoutRate > 0 ? new Dropout(g.tf(), dropoutRate, seed, in.inputIds()) : null).emissions();
-        emissionGradient = g.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, shape.numLabels())));
+        seed = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+        inferenceEmissions = maf.build(in, null).emissions();
+        Operand<TFloat32> emissions = dropoutRate > 0
+                ? maf.build(in, new Dropout(tf, dropoutRate, seed, in.inputIds())).emissions() : inferenceEmissions;
+        int labels = shape.numLabels();
+        crf = new CrfNegativeLogLikelihood(tf, emissions, tf.gather(tf.shape(in.inputIds()), tf.constant(1), tf.constant(0)),
+                labels, MafShape.MAX_SEQ_LENGTH, g.weight(HeadParameters.START, labels), g.weight(HeadParameters.END, labels),
+                g.weight(HeadParameters.TRANSITIONS, labels, labels));
         this.trainable = g.keys().stream().filter(trainable).toList();
         if (this.trainable.isEmpty()) {
             throw new IllegalArgumentException("no weight of the graph is trainable");
         }
         Output<?>[] variables = this.trainable.stream().map(key -> g.variable(key).asOutput()).toArray(Output<?>[]::new);
-        gradients = g.graph().addGradients("train", new Output<?>[] {emissions.asOutput()}, variables,
-                new Output<?>[] {emissionGradient.asOutput()});
+        gradients = g.graph().addGradients("train", new Output<?>[] {crf.loss().asOutput()}, variables, null);
         session = new Session(g.graph());
         g.fill(session, weights, key -> { });
     }
@@ -87,9 +101,46 @@ public final class TextTrainingGraph implements AutoCloseable {
 
     /** A weight's current value, in the graph's layout. */
     public float[] value(String key) {
-        try (Result result = session.runner().fetch(g.variable(key)).run()) {
-            return floats((TFloat32) result.get(0));
+        return values(List.of(key)).get(0);
+    }
+
+    /** Several weights' current values (graph layout), in one session run. */
+    public List<float[]> values(List<String> keys) {
+        Session.Runner runner = session.runner();
+        keys.forEach(key -> runner.fetch(g.variable(key)));
+        try (Result result = runner.run()) {
+            List<float[]> values = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                values.add(floats((TFloat32) result.get(i)));
+            }
+            return values;
         }
+    }
+
+    /** A weight's current value in the layout checkpoints store it in (an nn.Linear weight [out, in]). */
+    public float[] storedValue(String key) {
+        return g.toStored(key, value(key));
+    }
+
+    /** The trainable weights' current values in the layout checkpoints store them in, in one session run. */
+    public List<float[]> storedTrainableValues() {
+        List<float[]> values = values(trainable);
+        List<float[]> stored = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            stored.add(g.toStored(trainable.get(i), values.get(i)));
+        }
+        return stored;
+    }
+
+    /** The shape the checkpoint stores {@code key} in. */
+    public long[] storedShape(String key) {
+        return g.storedShape(key);
+    }
+
+    /** Overwrites weights with values in the layout checkpoints store them in, in one session run. */
+    public void assignAllStored(Map<String, float[]> storedValues) {
+        List<String> keys = List.copyOf(storedValues.keySet());
+        g.assignAll(session, keys, keys.stream().map(key -> g.toGraph(key, storedValues.get(key))).toList());
     }
 
     /** Overwrites a weight (graph layout). */
@@ -97,93 +148,162 @@ public final class TextTrainingGraph implements AutoCloseable {
         g.assign(session, key, values);
     }
 
-    /** The batch's mean NLL under {@code crf} (dropout masks, if any, of seed 0). */
-    public double loss(Batch batch, LinearChainCrf crf) {
-        return loss(batch, crf, 0);
+    /** Overwrites several weights (graph layout) in one session run. */
+    public void assignAll(List<String> keys, List<float[]> values) {
+        g.assignAll(session, keys, values);
     }
 
-    /** The batch's mean NLL under {@code crf}, dropout masks drawn from {@code dropoutSeed}. */
-    public double loss(Batch batch, LinearChainCrf crf, long dropoutSeed) {
-        return run(batch, crf, false, dropoutSeed).loss();
+    /** The batch's mean NLL (dropout masks, if any, of seed 0). */
+    public double loss(Batch batch) {
+        return loss(batch, 0);
+    }
+
+    /** The batch's mean NLL, dropout masks drawn from {@code dropoutSeed}. */
+    public double loss(Batch batch, long dropoutSeed) {
+        return run(batch, false, dropoutSeed).loss();
     }
 
     /** The batch's mean NLL and its gradients (dropout masks, if any, of seed 0). */
-    public Step step(Batch batch, LinearChainCrf crf) {
-        return step(batch, crf, 0);
+    public Step step(Batch batch) {
+        return step(batch, 0);
     }
 
     /** The batch's mean NLL and its gradients, dropout masks drawn from {@code dropoutSeed} (e.g. the step number). */
-    public Step step(Batch batch, LinearChainCrf crf, long dropoutSeed) {
-        return run(batch, crf, true, dropoutSeed);
+    public Step step(Batch batch, long dropoutSeed) {
+        return run(batch, true, dropoutSeed);
     }
 
-    private Step run(Batch batch, LinearChainCrf crf, boolean backward, long dropoutSeed) {
-        int b = batch.tokenIds().length;
+    /** The emissions of each sentence's real positions, [n][labels], without dropout. */
+    public float[][][] emissions(int[][] tokenIds) {
+        int length = Arrays.stream(tokenIds).mapToInt(ids -> ids.length).max().orElseThrow();
+        TokenBatch padded = TokenBatch.pad(tokenIds, length);
+        try (Inputs inputs = new Inputs(padded, shape);
+             Result result = inputs.feed(session.runner()).fetch(inferenceEmissions).run()) {
+            float[] all = floats((TFloat32) result.get(0));
+            int labels = shape.numLabels();
+            float[][][] sentences = new float[tokenIds.length][][];
+            for (int i = 0; i < tokenIds.length; i++) {
+                sentences[i] = new float[tokenIds[i].length][];
+                for (int t = 0; t < tokenIds[i].length; t++) {
+                    int from = (i * length + t) * labels;
+                    sentences[i][t] = Arrays.copyOfRange(all, from, from + labels);
+                }
+            }
+            return sentences;
+        }
+    }
+
+    private Step run(Batch batch, boolean backward, long dropoutSeed) {
         int length = Arrays.stream(batch.tokenIds()).mapToInt(ids -> ids.length).max().orElseThrow();
-        int labels = shape.numLabels();
         TokenBatch padded = TokenBatch.pad(batch.tokenIds(), length);
-        int channels = shape.resnet().outputChannels();
-        Shape tokens = Shape.of(b, length);
-        try (TInt32 idT = TInt32.tensorOf(tokens, DataBuffers.of(padded.ids(), true, false));
-             TInt32 maskT = TInt32.tensorOf(tokens, DataBuffers.of(padded.mask(), true, false));
-             TInt32 segT = TInt32.tensorOf(tokens, DataBuffers.of(new int[b * length], true, false));
-             TFloat32 regT = TFloat32.tensorOf(Shape.of(b, MafShape.REGIONS, channels),
-                     DataBuffers.of(new float[b * MafShape.REGIONS * channels], true, false));
-             TInt64 seedT = TInt64.tensorOf(Shape.of(2), DataBuffers.of(new long[] {dropoutSeed, 0}, true, false))) {
-            float[] scores;
-            try (Result result = feed(session.runner(), idT, maskT, segT, regT).feed(seed, seedT).fetch(emissions).run()) {
-                scores = floats((TFloat32) result.get(0));
-            }
-            LinearChainCrf crfGradient = new LinearChainCrf(crf.numTags());
-            float[] seedGradient = new float[b * length * labels];
-            double loss = 0;
-            for (int i = 0; i < b; i++) {
-                int n = batch.tokenIds()[i].length;
-                double[][] sentence = new double[n][labels];
-                for (int t = 0; t < n; t++) {
-                    for (int j = 0; j < labels; j++) {
-                        sentence[t][j] = scores[(i * length + t) * labels + j];
-                    }
-                }
-                double[][] dSentence = new double[n][labels];
-                loss += crf.negativeLogLikelihood(sentence, batch.gold()[i], n, dSentence, crfGradient);
-                for (int t = 0; t < n; t++) {
-                    for (int j = 0; j < labels; j++) {
-                        seedGradient[(i * length + t) * labels + j] = (float) (dSentence[t][j] / b);
-                    }
-                }
-            }
-            scale(crfGradient, 1.0 / b);
-            if (!backward) {
-                return new Step(loss / b, List.of(), crfGradient);
-            }
-            try (TFloat32 upstream = TFloat32.tensorOf(Shape.of(b, length, labels), DataBuffers.of(seedGradient, true, false))) {
-                Session.Runner runner = feed(session.runner(), idT, maskT, segT, regT).feed(seed, seedT)
-                        .feed(emissionGradient, upstream);
+        GoldCounts counts = GoldCounts.of(batch, length, shape.numLabels());
+        try (Inputs inputs = new Inputs(padded, shape);
+             TInt64 seedT = TInt64.tensorOf(Shape.of(2), DataBuffers.of(new long[] {dropoutSeed, 0}, true, false));
+             GoldTensors gold = new GoldTensors(counts)) {
+            Session.Runner runner = gold.feed(inputs.feed(session.runner()).feed(seed, seedT), crf.gold()).fetch(crf.loss());
+            if (backward) {
                 for (Output<?> gradient : gradients) {
                     runner.fetch(gradient);
                 }
-                List<float[]> values = new ArrayList<>(gradients.length);
-                try (Result result = runner.run()) {
-                    for (int w = 0; w < gradients.length; w++) {
-                        values.add(floats((TFloat32) result.get(w)));
-                    }
+            }
+            try (Result result = runner.run()) {
+                double loss = ((TFloat32) result.get(0)).getFloat();
+                if (!backward) {
+                    return new Step(loss, List.of());
                 }
-                return new Step(loss / b, values, crfGradient);
+                List<float[]> values = new ArrayList<>(gradients.length);
+                for (int w = 0; w < gradients.length; w++) {
+                    values.add(floats((TFloat32) result.get(w + 1)));
+                }
+                return new Step(loss, values);
             }
         }
     }
 
-    private Session.Runner feed(Session.Runner runner, TInt32 ids, TInt32 mask, TInt32 segments, TFloat32 regions) {
-        return runner.feed(in.inputIds(), ids).feed(in.inputMask(), mask).feed(in.segmentIds(), segments)
-                .feed(in.regions(), regions);
+    /** The token tensors of a padded batch (segments 0, regions 0). */
+    private final class Inputs implements AutoCloseable {
+        private final TInt32 ids;
+        private final TInt32 mask;
+        private final TInt32 segments;
+        private final TFloat32 regions;
+
+        Inputs(TokenBatch batch, MafShape shape) {
+            int b = batch.size();
+            Shape tokens = Shape.of(b, batch.length());
+            int channels = shape.resnet().outputChannels();
+            ids = TInt32.tensorOf(tokens, DataBuffers.of(batch.ids(), true, false));
+            mask = TInt32.tensorOf(tokens, DataBuffers.of(batch.mask(), true, false));
+            segments = TInt32.tensorOf(tokens, DataBuffers.of(new int[b * batch.length()], true, false));
+            regions = TFloat32.tensorOf(Shape.of(b, MafShape.REGIONS, channels),
+                    DataBuffers.of(new float[b * MafShape.REGIONS * channels], true, false));
+        }
+
+        Session.Runner feed(Session.Runner runner) {
+            return runner.feed(in.inputIds(), ids).feed(in.inputMask(), mask).feed(in.segmentIds(), segments)
+                    .feed(in.regions(), regions);
+        }
+
+        @Override
+        public void close() {
+            ids.close();
+            mask.close();
+            segments.close();
+            regions.close();
+        }
     }
 
-    private static void scale(LinearChainCrf crf, double factor) {
-        for (double[] block : crf.blocks()) {
-            for (int i = 0; i < block.length; i++) {
-                block[i] *= factor;
+    /** The gold paths' parts, as {@link CrfNegativeLogLikelihood.Gold} takes them. */
+    private record GoldCounts(int b, int length, int labels, float[] tags, float[] positions, float[] first, float[] last,
+                              float[] transitions) {
+        static GoldCounts of(Batch batch, int length, int labels) {
+            int b = batch.size();
+            int max = MafShape.MAX_SEQ_LENGTH;
+            float[] tags = new float[b * length * labels];
+            float[] positions = new float[b * max];
+            float[] first = new float[labels];
+            float[] last = new float[labels];
+            float[] transitions = new float[labels * labels];
+            for (int i = 0; i < b; i++) {
+                int[] gold = batch.gold()[i];
+                if (gold.length != batch.tokenIds()[i].length || gold.length == 0 || gold.length > max) {
+                    throw new IllegalArgumentException("sentence " + i + " of the batch has " + batch.tokenIds()[i].length
+                            + " tokens and " + gold.length + " tags (1.." + max + " of each needed)");
+                }
+                for (int t = 0; t < gold.length; t++) {
+                    tags[(i * length + t) * labels + gold[t]] = 1;
+                    positions[i * max + t] = 1;
+                    if (t > 0) {
+                        transitions[gold[t - 1] * labels + gold[t]]++;
+                    }
+                }
+                first[gold[0]]++;
+                last[gold[gold.length - 1]]++;
             }
+            return new GoldCounts(b, length, labels, tags, positions, first, last, transitions);
+        }
+    }
+
+    private static final class GoldTensors implements AutoCloseable {
+        private final List<TFloat32> tensors;
+
+        GoldTensors(GoldCounts c) {
+            tensors = List.of(
+                    TFloat32.tensorOf(Shape.of(c.b(), c.length(), c.labels()), DataBuffers.of(c.tags(), true, false)),
+                    TFloat32.tensorOf(Shape.of(c.b(), MafShape.MAX_SEQ_LENGTH), DataBuffers.of(c.positions(), true, false)),
+                    TFloat32.tensorOf(Shape.of(c.labels()), DataBuffers.of(c.first(), true, false)),
+                    TFloat32.tensorOf(Shape.of(c.labels()), DataBuffers.of(c.last(), true, false)),
+                    TFloat32.tensorOf(Shape.of(c.labels(), c.labels()), DataBuffers.of(c.transitions(), true, false)));
+        }
+
+        Session.Runner feed(Session.Runner runner, CrfNegativeLogLikelihood.Gold gold) {
+            return runner.feed(gold.tags(), tensors.get(0)).feed(gold.positions(), tensors.get(1))
+                    .feed(gold.firstTags(), tensors.get(2)).feed(gold.lastTags(), tensors.get(3))
+                    .feed(gold.transitionCounts(), tensors.get(4));
+        }
+
+        @Override
+        public void close() {
+            tensors.forEach(TFloat32::close);
         }
     }
 

@@ -89,7 +89,7 @@ public final class TrainCommand {
         out.println("wrote " + options.out().resolve(HeadParameters.MANIFEST) + " and " + HeadParameters.BINARY);
     }
 
-    private static Vocabulary vocabulary(Path vocab) throws IOException {
+    static Vocabulary vocabulary(Path vocab) throws IOException {
         if (vocab != null) {
             return Vocabulary.load(vocab);
         }

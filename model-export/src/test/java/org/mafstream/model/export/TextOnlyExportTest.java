@@ -52,7 +52,7 @@ class TextOnlyExportTest {
         heads = new RandomWeights(7);
         bundle = dir.resolve("bundle");
         manifest = new BundleExporter(new PrintStream(OutputStream.nullOutputStream())).exportTextOnly(new TextOnlyRequest(
-                heads, "test heads", List.of(), BERT_CACHE, bundle, "text-only-test", "1"));
+                heads, null, "test heads", List.of(), BERT_CACHE, bundle, "text-only-test", "1"));
         MafTextEncoder encoder = new MafTextEncoder(Vocabulary.load(BundleLayout.vocab(bundle)), false, L);
         texts = List.of(encoder.encode(List.of("Kawhi", "Leonard", "wins", "the", "fan", "vote", "#", "NBA")),
                 encoder.encode(List.of("Müller", "visits", "Zürich")));

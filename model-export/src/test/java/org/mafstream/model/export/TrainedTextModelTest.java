@@ -17,7 +17,7 @@ class TrainedTextModelTest {
 
     @Test
     void builtInHeadsAreTheTwitterHeadsOverBertBase() throws Exception {
-        HeadParameters heads = TrainedTextModel.builtInHeads();
+        HeadParameters heads = TrainedTextModel.baselineHeads();
         assertThat(heads.labels()).isEqualTo(ModelConfig.TWITTER_LABELS);
         assertThat(heads.hidden()).isEqualTo(768);
         assertThat(heads.binaryBytes()).isEqualTo(4L * (13 * 1536 + 13 + 13 + 13 + 13 * 13));
@@ -25,7 +25,7 @@ class TrainedTextModelTest {
 
     @Test
     void trainingRecordNamesTheSharedDataFiles() throws Exception {
-        JsonNode training = TrainedTextModel.builtInHeads().training();
+        JsonNode training = TrainedTextModel.baselineHeads().training();
         assertThat(training.path("data")).hasSize(3);
         for (JsonNode file : training.path("data")) {
             Path local = DATA.resolve(file.path("role").asText() + ".txt");
@@ -37,7 +37,7 @@ class TrainedTextModelTest {
 
     @Test
     void descriptionStatesWhatTheModelIsAndItsTestF1() throws Exception {
-        String description = TrainedTextModel.description(TrainedTextModel.builtInHeads());
+        String description = TrainedTextModel.description(TrainedTextModel.baselineHeads());
         assertThat(description).startsWith("text-only MAF heads trained on Twitter-2017 text; image branch disabled")
                 .containsPattern("Twitter-2017 test F1 \\d\\d\\.\\d \\(P \\d\\d\\.\\d, R \\d\\d\\.\\d\\)");
     }

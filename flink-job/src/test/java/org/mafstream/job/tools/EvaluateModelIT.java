@@ -39,8 +39,8 @@ class EvaluateModelIT {
         for (String type : List.of("PER", "LOC", "ORG", "MISC")) {
             assertThat(counts(runtime.original().perType().get(type))).as(type).isEqualTo(counts(recorded.path("perType").path(type)));
         }
-        // A trained model, not chance (a random head scores about 0).
-        assertThat(runtime.original().f1()).isGreaterThan(0.7);
+        // A fine-tuned model, well above the frozen-feature heads' 74.8.
+        assertThat(runtime.original().f1()).isGreaterThan(0.8);
         // The job's entity spans miss only what the original counts differently (X, [CLS], [SEP]).
         assertThat(runtime.spans().overall().gold()).isEqualTo(runtime.original().overall().gold());
     }

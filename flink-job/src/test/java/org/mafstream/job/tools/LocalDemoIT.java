@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.mafstream.model.export.TrainedTextModel;
 
 /**
  * The README's demo, as CI runs it: bounded, on its own in-JVM Kafka, its output checked. Its
@@ -25,7 +26,7 @@ class LocalDemoIT {
 
         assertThat(status).as(output).isZero();
         assertThat(output).doesNotContain("UNTRAINED")
-                .contains("text-only MAF heads trained on Twitter-2017 text; image branch disabled; Twitter-2017 test F1 74.8")
+                .contains(TrainedTextModel.FINE_TUNED_SUMMARY + "; Twitter-2017 test F1 ")
                 .contains("Image branch disabled")
                 .contains("PER  \"Taylor Swift\"", "PER  \"Lionel Messi\"", "PER  \"Angela Merkel\"",
                         "LOC  \"London\"", "LOC  \"Berlin\"", "ORG  \"Real Madrid\"")

@@ -17,10 +17,12 @@ import org.mafstream.model.train.HeadParameters;
  * {@value #BASELINE_RESOURCE} holds the heads trained over frozen BERT, where fine-tuning starts.
  */
 public final class TrainedTextModel {
-    public static final String RESOURCE = "org/mafstream/model/heads/twitter2017-text";
+    public static final String RESOURCE = "org/mafstream/model/heads/twitter-finetuned-lora8";
     public static final String BASELINE_RESOURCE = "org/mafstream/model/heads/twitter2017-text";
-    public static final String NAME = "maf-text-twitter2017";
+    public static final String NAME = "maf-text-twitter-lora8";
     public static final String SUMMARY = "text-only MAF heads trained on Twitter-2017 text; image branch disabled";
+    public static final String FINE_TUNED_SUMMARY =
+            "text-only MAF, bert-base-cased fine-tuned (LoRA) with its heads on Twitter-2015 and Twitter-2017 text; image branch disabled";
 
     private TrainedTextModel() {}
 
@@ -62,7 +64,7 @@ public final class TrainedTextModel {
     /** What the model is, with the test figures its training run recorded. */
     static String description(HeadParameters heads) {
         JsonNode training = heads.training();
-        String what = training.path("what").isTextual() ? training.path("what").asText() : SUMMARY;
+        String what = training.has(org.mafstream.model.train.FineTuneCommand.ADAPTERS + "Sha256") ? FINE_TUNED_SUMMARY : SUMMARY;
         JsonNode test = training.path("test").path("overall");
         if (test.isMissingNode() || test.isNull()) {
             return what;

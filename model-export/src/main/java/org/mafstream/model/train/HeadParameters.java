@@ -247,7 +247,7 @@ public final class HeadParameters implements WeightSource {
         }
     }
 
-    private static byte[] readAll(FileOpener files, String name, String where) throws IOException {
+    static byte[] readAll(FileOpener files, String name, String where) throws IOException {
         try (InputStream in = files.open(name)) {
             if (in == null) {
                 throw new HeadParametersException(where + " has no " + name);
@@ -256,7 +256,7 @@ public final class HeadParameters implements WeightSource {
         }
     }
 
-    private static long count(long[] shape) {
+    static long count(long[] shape) {
         long count = 1;
         for (long d : shape) {
             count *= d;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -31,7 +30,7 @@ public final class TensorFile implements WeightSource {
     /** A tensor: its shape and row-major values. */
     public record Tensor(long[] shape, float[] values) {
         public Tensor {
-            if (count(shape) != values.length) {
+            if (HeadParameters.count(shape) != values.length) {
                 throw new IllegalArgumentException(values.length + " values for shape " + Arrays.toString(shape));
             }
         }
@@ -126,11 +125,11 @@ public final class TensorFile implements WeightSource {
 
     /** @param where names the directory in messages */
     public static TensorFile read(HeadParameters.FileOpener files, String name, String where) throws IOException {
-        JsonNode manifest = JSON.readTree(readAll(files, name + ".json", where));
+        JsonNode manifest = JSON.readTree(HeadParameters.readAll(files, name + ".json", where));
         if (!FORMAT.equals(manifest.path("format").asText()) || manifest.path("formatVersion").asInt() != FORMAT_VERSION) {
             throw new IOException(where + "/" + name + ".json is not a " + FORMAT + " manifest of version " + FORMAT_VERSION);
         }
-        byte[] bytes = readAll(files, name + ".bin", where);
+        byte[] bytes = HeadParameters.readAll(files, name + ".bin", where);
         String sha256 = Sha256.of(bytes);
         if (!sha256.equals(manifest.path("sha256").asText())) {
             throw new IOException(where + "/" + name + ".bin has sha256 " + sha256 + " but its manifest says "
@@ -142,12 +141,12 @@ public final class TensorFile implements WeightSource {
             String key = entry.path("name").asText();
             long[] shape = JSON.convertValue(entry.path("shape"), long[].class);
             long offset = entry.path("offset").asLong(-1);
-            long length = 4 * count(shape);
+            long length = 4 * HeadParameters.count(shape);
             if (offset < 0 || offset % 4 != 0 || offset + length > bytes.length) {
                 throw new IOException(where + ": " + key + " at offset " + offset + " (" + length + " bytes) does not fit in "
                         + name + ".bin (" + bytes.length + " bytes)");
             }
-            float[] values = new float[Math.toIntExact(count(shape))];
+            float[] values = new float[Math.toIntExact(HeadParameters.count(shape))];
             buffer.position(Math.toIntExact(offset));
             buffer.asFloatBuffer().get(values);
             if (tensors.put(key, new Tensor(shape, values)) != null) {
@@ -155,22 +154,5 @@ public final class TensorFile implements WeightSource {
             }
         }
         return new TensorFile(tensors, manifest.get("metadata"));
-    }
-
-    private static byte[] readAll(HeadParameters.FileOpener files, String file, String where) throws IOException {
-        try (InputStream in = files.open(file)) {
-            if (in == null) {
-                throw new IOException(where + " has no " + file);
-            }
-            return in.readAllBytes();
-        }
-    }
-
-    private static long count(long[] shape) {
-        long count = 1;
-        for (long d : shape) {
-            count *= d;
-        }
-        return count;
     }
 }

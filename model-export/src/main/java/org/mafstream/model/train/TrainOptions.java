@@ -1,7 +1,6 @@
 package org.mafstream.model.train;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,21 +32,9 @@ public record TrainOptions(Path train, Path valid, Path test, Path out, Path cac
 
     /** @throws IllegalArgumentException with a message for the user */
     public static TrainOptions parse(String[] args) {
-        Map<String, String> values = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return new TrainOptions(null, null, null, null, null, null, null, 0, true);
-            }
-            if (!OPTIONS.contains(arg)) {
-                throw new IllegalArgumentException("unknown argument " + arg);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(arg + " needs a value");
-            }
-            if (values.put(arg, args[++i]) != null) {
-                throw new IllegalArgumentException(arg + " given twice");
-            }
+        Map<String, String> values = CommandArguments.parse(args, OPTIONS, Set.of()).orElse(null);
+        if (values == null) {
+            return new TrainOptions(null, null, null, null, null, null, null, 0, true);
         }
         Path out = required(values, "--out");
         Path cache = values.containsKey("--cache") ? Path.of(values.get("--cache"))

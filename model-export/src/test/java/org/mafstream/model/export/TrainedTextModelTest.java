@@ -13,10 +13,32 @@ import org.junit.jupiter.api.Test;
  * repository's tests read (same SHA-256), with their test figures in the model's description.
  */
 class TrainedTextModelTest {
-    private static final Path DATA = Path.of(System.getProperty("shared.dir", "../../shared"), "data", "twitter2017");
+    private static final Path SHARED = Path.of(System.getProperty("shared.dir", "../../shared"));
+    private static final Path DATA = SHARED.resolve("data").resolve("twitter2017");
 
     @Test
-    void builtInHeadsAreTheTwitterHeadsOverBertBase() throws Exception {
+    void theBuiltInModelIsTheFineTunedOneAndRecordsItsRun() throws Exception {
+        TextModelParts parts = TrainedTextModel.builtIn();
+        assertThat(parts.adapters()).as("adapters.json beside the heads").isNotNull();
+        assertThat(parts.adapters().plan().rank()).isEqualTo(8);
+        assertThat(parts.heads().binaryBytes() + parts.adapters().file().binary().length).isLessThan(16L << 20);
+        JsonNode training = parts.heads().training();
+        assertThat(training.path("data")).hasSize(5);
+        for (JsonNode file : training.path("data")) {
+            String path = file.path("path").asText();
+            assertThat(path).as("the Twitter-2015 test split is held out").doesNotContain("twitter2015/test");
+            Path local = Path.of(path.replaceFirst("^\\.\\./shared", SHARED.toString().replace("\\", "/")));
+            assertThat(file.path("sha256").asText()).as(local.toString()).isEqualTo(Sha256.of(local));
+        }
+        assertThat(training.path("epochs")).isNotEmpty().allSatisfy(epoch -> assertThat(epoch.path("valid").size()).isEqualTo(2));
+        assertThat(training.path("bestEpoch").asInt()).isBetween(1, training.path("epochs").size());
+        assertThat(training.path("commandLine").asText()).contains("fine-tune").contains("--seed");
+        assertThat(TrainedTextModel.description(parts.heads())).startsWith(TrainedTextModel.FINE_TUNED_SUMMARY)
+                .containsPattern("Twitter-2017 test F1 \\d\\d\\.\\d \\(P \\d\\d\\.\\d, R \\d\\d\\.\\d\\)");
+    }
+
+    @Test
+    void theBaselineHeadsAreTheTwitterHeadsOverFrozenBertBase() throws Exception {
         HeadParameters heads = TrainedTextModel.baselineHeads();
         assertThat(heads.labels()).isEqualTo(ModelConfig.TWITTER_LABELS);
         assertThat(heads.hidden()).isEqualTo(768);

@@ -117,11 +117,6 @@ public final class TextTrainingGraph implements AutoCloseable {
         }
     }
 
-    /** A weight's current value in the layout checkpoints store it in (an nn.Linear weight [out, in]). */
-    public float[] storedValue(String key) {
-        return g.toStored(key, value(key));
-    }
-
     /** The trainable weights' current values in the layout checkpoints store them in, in one session run. */
     public List<float[]> storedTrainableValues() {
         List<float[]> values = values(trainable);

@@ -14,10 +14,12 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.mafstream.model.bundle.BundleLayout;
 import org.mafstream.model.bundle.BundleManifest;
+import org.mafstream.model.text.EncodedText;
 import org.mafstream.model.text.MafTextEncoder;
 import org.mafstream.model.text.Vocabulary;
 import org.slf4j.Logger;
@@ -119,6 +121,21 @@ public final class LoadedBundle implements AutoCloseable {
     /** The regions of a mean-colour image (zeros after normalisation), computed once at load. */
     public float[] neutralRegions() {
         return neutralRegions;
+    }
+
+    /** A known-good image for telling a bad input from a broken model: the mean colour (zeros after normalisation). */
+    public float[] probeImage() {
+        return new float[pixelsLength];
+    }
+
+    /**
+     * A known-good text that runs at {@code length} positions: [CLS], ordinary tokens, [SEP]. It
+     * runs where a failed text ran, so a model broken at one length only is still caught.
+     */
+    public TokenInput probeText(int length) {
+        int words = Math.max(0, Math.min(length, manifest.maxSeqLength()) - 2);
+        EncodedText encoded = textEncoder.encode(Collections.nCopies(words, "a"));
+        return new TokenInput(encoded.inputIds(), encoded.inputMask(), encoded.segmentIds());
     }
 
     /** A predictor for {@link #encodeImages}; null for a text-only bundle, which needs none. */

@@ -3,6 +3,7 @@ package org.mafstream.job.inference;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,12 +24,13 @@ public final class MafRuntime implements AutoCloseable {
         this.bundle = bundle;
         this.images = new MicroBatcher<>("image_regions", settings.maxBatchSize(), settings.maxBatchDelay(),
                 settings.queueCapacity(), settings.workers(), bundle::newImagePredictor, bundle::encodeImages,
-                (size, wait, run, failed) -> imageListeners.forEach(l -> l.onBatch(size, wait, run, failed)));
+                (size, wait, run, failed) -> imageListeners.forEach(l -> l.onBatch(size, wait, run, failed)),
+                image -> 0, key -> bundle.probeImage());
         // Texts are batched by the sequence length they run at (one length for a full MAF).
         this.texts = new MicroBatcher<>("maf", settings.maxBatchSize(), settings.maxBatchDelay(),
                 settings.queueCapacity(), settings.workers(), bundle::newTextPredictor, bundle::scoreTexts,
                 (size, wait, run, failed) -> textListeners.forEach(l -> l.onBatch(size, wait, run, failed)),
-                text -> bundle.sequenceLengthFor(text.tokens()));
+                text -> bundle.sequenceLengthFor(text.tokens()), length -> new TextInput(bundle.probeText(length), null));
     }
 
     public static MafRuntime start(InferenceSettings settings) throws IOException {
@@ -67,10 +69,20 @@ public final class MafRuntime implements AutoCloseable {
         return texts.submit(new TextInput(tokens, regions));
     }
 
+    /** How long the longest model call now running has taken (0: none runs); see {@link MicroBatcher#longestRunningCallNanos}. */
+    public long longestRunningCallNanos() {
+        return Math.max(images.longestRunningCallNanos(), texts.longestRunningCallNanos());
+    }
+
+    /** Stops both batchers (queued items run for up to {@code drainTimeout}, then fail) and unloads the model. */
+    public void close(Duration drainTimeout) {
+        texts.close(drainTimeout);
+        images.close(drainTimeout);
+        bundle.close();
+    }
+
     @Override
     public void close() {
-        texts.close();
-        images.close();
-        bundle.close();
+        close(Duration.ofSeconds(30));
     }
 }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
@@ -14,8 +16,14 @@ import org.slf4j.LoggerFactory;
  * Dynamic micro-batching in front of a model: callers submit single items and get a future; a
  * worker closes a batch when it holds {@code maxBatchSize} items or when its oldest item has
  * waited {@code maxDelay}, whichever comes first, and runs it. Every future completes exactly
- * once: with its output, with the batch's failure (which fails only that batch), or with
- * {@link BatcherClosedException} if the batcher shuts down first.
+ * once: with its output, with a failure, or with {@link BatcherClosedException} if the batcher
+ * shuts down first.
+ *
+ * <p>Failures are isolated and classified: a failed batch is re-run item by item, so one bad
+ * item fails no other; an item that also fails alone is checked against a known-good probe
+ * input of its key. If the probe runs, the item itself is at fault ({@link InputRejectedException});
+ * if the probe fails too, the model is ({@link ModelFailedException}). Without a probe an item
+ * that fails alone gets the model's own exception.
  *
  * <p>Back-pressure: the queue is bounded; {@link #submit} blocks while it is full, which in a
  * Flink async operator stalls the task and so propagates upstream.
@@ -37,20 +45,34 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
     private final ToIntFunction<I> batchKey;
     private final BatchFunction<W, I, O> function;
     private final BatchListener listener;
+    private final IntFunction<I> probe;
     private final List<Thread> workers = new ArrayList<>();
+    /** When each worker's current model call started (System.nanoTime), or 0 while it waits. */
+    private final AtomicLongArray callStartedNanos;
     private volatile boolean closed;
 
     private record Pending<I, O>(I input, CompletableFuture<O> future, long enqueuedNanos) {}
 
     public MicroBatcher(String name, int maxBatchSize, Duration maxDelay, int queueCapacity, int workerCount,
                         Supplier<W> workerState, BatchFunction<W, I, O> function, BatchListener listener) {
-        this(name, maxBatchSize, maxDelay, queueCapacity, workerCount, workerState, function, listener, input -> 0);
+        this(name, maxBatchSize, maxDelay, queueCapacity, workerCount, workerState, function, listener, input -> 0, null);
     }
 
     /** @param batchKey items batched together must have equal keys */
     public MicroBatcher(String name, int maxBatchSize, Duration maxDelay, int queueCapacity, int workerCount,
                         Supplier<W> workerState, BatchFunction<W, I, O> function, BatchListener listener,
                         ToIntFunction<I> batchKey) {
+        this(name, maxBatchSize, maxDelay, queueCapacity, workerCount, workerState, function, listener, batchKey, null);
+    }
+
+    /**
+     * @param batchKey items batched together must have equal keys
+     * @param probe a known-good input for a key, run when an item fails alone to tell a bad item
+     *     from a broken model; null: no such check
+     */
+    public MicroBatcher(String name, int maxBatchSize, Duration maxDelay, int queueCapacity, int workerCount,
+                        Supplier<W> workerState, BatchFunction<W, I, O> function, BatchListener listener,
+                        ToIntFunction<I> batchKey, IntFunction<I> probe) {
         if (maxBatchSize < 1 || queueCapacity < 1 || workerCount < 1) {
             throw new IllegalArgumentException("maxBatchSize, queueCapacity and workerCount must be >= 1");
         }
@@ -61,8 +83,11 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
         this.batchKey = batchKey;
         this.function = function;
         this.listener = listener;
+        this.probe = probe;
+        this.callStartedNanos = new AtomicLongArray(workerCount);
         for (int i = 0; i < workerCount; i++) {
-            Thread worker = new Thread(() -> runWorker(workerState), name + "-batcher-" + i);
+            int index = i;
+            Thread worker = new Thread(() -> runWorker(index, workerState), name + "-batcher-" + i);
             worker.setDaemon(true);
             workers.add(worker);
             worker.start();
@@ -91,7 +116,23 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
         return future;
     }
 
-    private void runWorker(Supplier<W> workerState) {
+    /**
+     * How long the longest model call now running has taken; 0 when none runs. A call that never
+     * returns (a hung device, a deadlock in native code) shows here, as nothing else would.
+     */
+    public long longestRunningCallNanos() {
+        long now = System.nanoTime();
+        long longest = 0;
+        for (int i = 0; i < callStartedNanos.length(); i++) {
+            long started = callStartedNanos.get(i);
+            if (started != 0) {
+                longest = Math.max(longest, now - started);
+            }
+        }
+        return longest;
+    }
+
+    private void runWorker(int index, Supplier<W> workerState) {
         try (W state = workerState.get()) {
             while (true) {
                 List<Pending<I, O>> batch = queue.takeBatch(maxBatchSize, maxDelayNanos, IDLE_POLL_NANOS);
@@ -101,7 +142,7 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
                     }
                     continue;
                 }
-                run(state, batch);
+                run(index, state, batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -114,32 +155,81 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
         }
     }
 
-    private void run(W state, List<Pending<I, O>> batch) {
-        long start = System.nanoTime();
-        long queueWait = start - batch.get(0).enqueuedNanos();
+    private void run(int worker, W state, List<Pending<I, O>> batch) {
+        long queueWait = System.nanoTime() - batch.get(0).enqueuedNanos();
         List<I> inputs = new ArrayList<>(batch.size());
         for (Pending<I, O> p : batch) {
             inputs.add(p.input());
         }
+        Call<O> call = call(worker, state, inputs, queueWait);
+        if (call.failure() == null) {
+            for (int i = 0; i < batch.size(); i++) {
+                complete(batch.get(i), call.outputs().get(i));
+            }
+            return;
+        }
+        if (call.failure() instanceof BatchSizeMismatchException) {
+            // A broken batch function, not a bad item: fail loudly, re-running alone would hide it.
+            batch.forEach(pending -> fail(pending, call.failure()));
+            return;
+        }
+        if (batch.size() == 1) {
+            failAlone(worker, state, batch.get(0), call.failure());
+            return;
+        }
+        // One bad item must not fail its neighbours: each runs again on its own.
+        for (Pending<I, O> pending : batch) {
+            Call<O> alone = call(worker, state, List.of(pending.input()), 0);
+            if (alone.failure() == null) {
+                complete(pending, alone.outputs().get(0));
+            } else {
+                failAlone(worker, state, pending, alone.failure());
+            }
+        }
+    }
+
+    /** An item that failed on its own: the probe of its key says whose fault it is. */
+    private void failAlone(int worker, W state, Pending<I, O> pending, Throwable failure) {
+        if (probe == null) {
+            fail(pending, failure);
+            return;
+        }
+        Call<O> probed = call(worker, state, List.of(probe.apply(batchKey.applyAsInt(pending.input()))), 0);
+        if (probed.failure() == null) {
+            fail(pending, new InputRejectedException(name + " fails on this input alone while its probe runs", failure));
+        } else {
+            fail(pending, new ModelFailedException(name + " fails on this input and on its known-good probe", failure));
+        }
+    }
+
+    private record Call<O>(List<O> outputs, Throwable failure) {}
+
+    private Call<O> call(int worker, W state, List<I> inputs, long queueWait) {
+        long start = System.nanoTime();
+        callStartedNanos.set(worker, start);
         List<O> outputs = null;
         Throwable failure = null;
         try {
             outputs = function.apply(state, inputs);
-            if (outputs == null || outputs.size() != batch.size()) {
-                throw new BatchSizeMismatchException(name, batch.size(), outputs == null ? -1 : outputs.size());
+            if (outputs == null || outputs.size() != inputs.size()) {
+                throw new BatchSizeMismatchException(name, inputs.size(), outputs == null ? -1 : outputs.size());
             }
         } catch (Throwable t) {
             failure = t;
+        } finally {
+            callStartedNanos.set(worker, 0);
         }
         // Metrics first, so whoever sees a future complete also sees its batch counted.
-        listener.onBatch(batch.size(), queueWait, System.nanoTime() - start, failure != null);
-        for (int i = 0; i < batch.size(); i++) {
-            if (failure == null) {
-                batch.get(i).future().complete(outputs.get(i));
-            } else {
-                batch.get(i).future().completeExceptionally(failure);
-            }
-        }
+        listener.onBatch(inputs.size(), queueWait, System.nanoTime() - start, failure != null);
+        return new Call<>(outputs, failure);
+    }
+
+    private static <I, O> void complete(Pending<I, O> pending, O output) {
+        pending.future().complete(output);
+    }
+
+    private static <I, O> void fail(Pending<I, O> pending, Throwable failure) {
+        pending.future().completeExceptionally(failure);
     }
 
     /**
@@ -177,7 +267,7 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
 
     private void failAll(Throwable cause) {
         for (Pending<I, O> p : queue.drain()) {
-            p.future().completeExceptionally(cause);
+            fail(p, cause);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.mafstream.job.inference;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,11 +35,21 @@ public final class SharedBundles {
         return new Lease(settings, entry.runtime);
     }
 
-    private static synchronized void release(InferenceSettings settings) {
-        Entry entry = LOADED.get(settings);
-        if (entry != null && --entry.leases == 0) {
-            LOADED.remove(settings);
-            entry.runtime.close();
+    /**
+     * The last lease unloads the runtime, outside the lock (a subtask starting meanwhile loads a
+     * fresh one rather than wait) and without draining: nobody is left to receive what is queued.
+     */
+    private static void release(InferenceSettings settings) {
+        MafRuntime unused = null;
+        synchronized (SharedBundles.class) {
+            Entry entry = LOADED.get(settings);
+            if (entry != null && --entry.leases == 0) {
+                LOADED.remove(settings);
+                unused = entry.runtime;
+            }
+        }
+        if (unused != null) {
+            unused.close(Duration.ZERO);
         }
     }
 

@@ -82,6 +82,25 @@ class MafRuntimeIT {
     }
 
     @Test
+    void theLastLeaseUnloadsAtOnceFailingWhatIsQueuedAndHoldsUpNoNewLease() throws Exception {
+        // A batch delay far beyond the test: the submitted text stays queued until the close.
+        InferenceSettings slow = settings.withBatching(4, Duration.ofSeconds(20));
+        SharedBundles.Lease lease = SharedBundles.acquire(slow);
+        TokenInput tokens = lease.runtime().bundle().probeText(16);
+        CompletableFuture<TextScores> queued = lease.runtime().scoreText(tokens, null);
+
+        long start = System.nanoTime();
+        lease.close();
+        long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(closeMillis).as("close does not wait for the queue to drain").isLessThan(5_000);
+        assertThat(queued).failsWithin(Duration.ofSeconds(1))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(BatcherClosedException.class);
+        assertThat(SharedBundles.leases(slow)).isZero();
+    }
+
+    @Test
     void aTextWithoutImageUsesTheNeutralRegions() throws Exception {
         try (SharedBundles.Lease lease = SharedBundles.acquire(settings)) {
             MafRuntime runtime = lease.runtime();

@@ -50,6 +50,15 @@ class MicroBatcherTest {
         return batcher;
     }
 
+    private MicroBatcher<Worker, Integer, Integer> probed(int maxBatch, Duration maxDelay,
+                                                          BatchFunction<Worker, Integer, Integer> function) {
+        MicroBatcher<Worker, Integer, Integer> batcher = new MicroBatcher<>("probed", maxBatch, maxDelay, 64, 1,
+                () -> new Worker(openWorkers), function, (size, wait, run, failed) -> batchSizes.add(size),
+                x -> 0, key -> 1);
+        batchers.add(batcher);
+        return batcher;
+    }
+
     private static List<Integer> doubled(Worker w, List<Integer> in) {
         return in.stream().map(x -> 2 * x).toList();
     }
@@ -117,6 +126,60 @@ class MicroBatcherTest {
         assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("unlucky");
         assertThat(after.get(10, TimeUnit.SECONDS)).isEqualTo(4);
+    }
+
+    @Test
+    void aBadItemFailsAloneAndTheRestOfItsBatchSucceeds() throws Exception {
+        MicroBatcher<Worker, Integer, Integer> batcher = probed(8, Duration.ofMillis(500), (w, in) -> {
+            if (in.contains(13)) {
+                throw new IllegalArgumentException("unlucky");
+            }
+            return doubled(w, in);
+        });
+        List<CompletableFuture<Integer>> futures = new ArrayList<>();
+        for (int i = 10; i < 18; i++) {
+            futures.add(batcher.submit(i));
+        }
+        for (int i = 0; i < futures.size(); i++) {
+            CompletableFuture<Integer> future = futures.get(i);
+            if (i == 3) {
+                assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(InputRejectedException.class)
+                        .hasRootCauseInstanceOf(IllegalArgumentException.class).hasMessageContaining("unlucky");
+            } else {
+                assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo(2 * (10 + i));
+            }
+        }
+        // The batch of 8 failed, then each item ran alone, then the probe for the one that failed.
+        assertThat(batchSizes).containsExactly(8, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    }
+
+    @Test
+    void aModelThatFailsItsProbeTooIsReportedBrokenNotTheItem() throws Exception {
+        MicroBatcher<Worker, Integer, Integer> batcher = probed(4, Duration.ofMillis(200), (w, in) -> {
+            throw new IllegalStateException("device lost");
+        });
+        CompletableFuture<Integer> a = batcher.submit(1);
+        CompletableFuture<Integer> b = batcher.submit(2);
+        for (CompletableFuture<Integer> future : List.of(a, b)) {
+            assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ModelFailedException.class)
+                    .hasRootCauseMessage("device lost");
+        }
+    }
+
+    @Test
+    void aHungModelCallShowsAsAGrowingRunningCall() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        MicroBatcher<Worker, Integer, Integer> batcher = batcher(1, Duration.ofMillis(1), 64, 1, (w, in) -> {
+            release.await();
+            return doubled(w, in);
+        });
+        assertThat(batcher.longestRunningCallNanos()).isZero();
+        CompletableFuture<Integer> future = batcher.submit(1);
+        Thread.sleep(300);
+        assertThat(batcher.longestRunningCallNanos()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+        release.countDown();
+        assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(batcher.longestRunningCallNanos()).isZero();
     }
 
     @Test

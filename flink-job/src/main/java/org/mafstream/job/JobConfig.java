@@ -39,11 +39,17 @@ public record JobConfig(
         Inference inference)
         implements Serializable {
 
-    /** The image stage: whether it runs, the fetcher's limits, the model's image transform. */
-    public record Images(boolean enabled, FetchSettings fetch, ImagePreprocessing preprocessing, int asyncCapacity)
+    /** The posts' images: whether they are fetched, the fetcher's limits, the model's image transform. */
+    public record Images(boolean enabled, FetchSettings fetch, ImagePreprocessing preprocessing)
             implements Serializable {}
 
-    /** The inference stage: the runtime shared per TaskManager and the operator around it. */
+    /**
+     * The inference stage: the runtime shared per TaskManager and the operator around it.
+     *
+     * @param asyncCapacity posts in flight per subtask (then back-pressure)
+     * @param timeout the longest one model call may run before the task fails (a hung model)
+     * @param attempts tries of a post the model refuses on its own before it is dead-lettered
+     */
     public record Inference(InferenceSettings runtime, int asyncCapacity, Duration timeout, int attempts,
                             long regionCacheBytes) implements Serializable {}
 
@@ -130,8 +136,7 @@ public record JobConfig(
             throw new IllegalArgumentException("Invalid image fetch options (image.*): " + e.getMessage(), e);
         }
         return new Images(conf.get(JobOptions.IMAGE_ENABLED), fetch,
-                ImagePreprocessing.imagenet224(conf.get(JobOptions.IMAGE_RESIZE_MODE)),
-                atLeast(conf, JobOptions.IMAGE_CAPACITY, 1));
+                ImagePreprocessing.imagenet224(conf.get(JobOptions.IMAGE_RESIZE_MODE)));
     }
 
     private static long atLeastLong(Configuration conf, ConfigOption<Long> option, long min) {

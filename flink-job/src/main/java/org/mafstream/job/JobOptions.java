@@ -124,16 +124,19 @@ public final class JobOptions {
             .withDescription("Model threads per batcher in each TaskManager, each with its own predictor.");
 
     public static final ConfigOption<Integer> INFERENCE_CAPACITY = key("inference.async-capacity")
-            .intType().defaultValue(64)
-            .withDescription("Posts in flight in the inference operator per subtask.");
+            .intType().defaultValue(128)
+            .withDescription("Posts in flight per subtask in the inference stage (image fetch and model); beyond it"
+                    + " the job back-pressures and the backlog stays in Kafka.");
 
     public static final ConfigOption<Duration> INFERENCE_TIMEOUT = key("inference.timeout")
-            .durationType().defaultValue(Duration.ofSeconds(60))
-            .withDescription("Time a post may spend in inference before it is dead-lettered (INFERENCE_TIMEOUT).");
+            .durationType().defaultValue(Duration.ofMinutes(5))
+            .withDescription("The longest one model call may run before the model counts as hung and the task fails"
+                    + " (it restarts from its checkpoint). Posts never time out for waiting.");
 
     public static final ConfigOption<Integer> INFERENCE_ATTEMPTS = key("inference.attempts")
             .intType().defaultValue(3)
-            .withDescription("Attempts per post before a failing inference is dead-lettered (INFERENCE_FAILED).");
+            .withDescription("Tries of a post the model fails on alone (while it runs a known-good input) before the"
+                    + " post is dead-lettered (INFERENCE_FAILED). A model that fails on everything fails the task.");
 
     public static final ConfigOption<Long> INFERENCE_REGION_CACHE_BYTES = key("inference.region-cache-bytes")
             .longType().defaultValue(64L << 20)
@@ -179,10 +182,6 @@ public final class JobOptions {
             .longType().defaultValue(256L << 20)
             .withDescription("Bytes of preprocessed images cached per subtask, by URL; 0 disables the cache.");
 
-    public static final ConfigOption<Integer> IMAGE_CAPACITY = key("image.async-capacity")
-            .intType().defaultValue(128)
-            .withDescription("Posts in flight in the image operator per subtask.");
-
     public static final List<ConfigOption<?>> ALL = List.of(
             BOOTSTRAP_SERVERS, GROUP_ID, STARTING_OFFSETS, STOP_AT_LATEST, INPUT_TOPIC, OUTPUT_TOPIC,
             DEAD_LETTER_TOPIC, DELIVERY_GUARANTEE, TRANSACTION_TIMEOUT, TRANSACTIONAL_ID_PREFIX,
@@ -192,7 +191,7 @@ public final class JobOptions {
             INFERENCE_BATCH_DELAY, INFERENCE_QUEUE_CAPACITY, INFERENCE_WORKERS, INFERENCE_CAPACITY, INFERENCE_TIMEOUT,
             INFERENCE_ATTEMPTS, INFERENCE_REGION_CACHE_BYTES, IMAGE_ENABLED, IMAGE_ALLOW_LIST, IMAGE_MAX_CONCURRENCY,
             IMAGE_MAX_PER_HOST, IMAGE_FETCH_TIMEOUT, IMAGE_FETCH_RETRIES, IMAGE_MAX_BYTES, IMAGE_MAX_PIXELS,
-            IMAGE_RESIZE_MODE, IMAGE_CACHE_BYTES, IMAGE_CAPACITY);
+            IMAGE_RESIZE_MODE, IMAGE_CACHE_BYTES);
 
     /** Where a job without state starts reading. */
     public enum StartingOffsets {

@@ -1,5 +1,7 @@
 package org.mafstream.job;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -10,15 +12,15 @@ import org.mafstream.job.io.DeadLetter;
 import org.mafstream.job.io.IncomingPost;
 import org.mafstream.job.io.KafkaIo;
 import org.mafstream.job.pipeline.AnnotatePost;
-import org.mafstream.job.pipeline.ImageFetchFunction;
-import org.mafstream.job.pipeline.PostWithImage;
 import org.mafstream.job.pipeline.SplitDeadLetters;
-import org.mafstream.job.pipeline.WithoutImages;
+import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.schemas.PostAnnotations;
 
 /**
- * The maf-stream job: posts from Kafka, their images fetched, MAF run on both, annotations to
- * Kafka; every record the job gives up on goes to the dead-letter topic with its original bytes.
+ * The maf-stream job: posts from Kafka; each post's image fetched and MAF run on both in one
+ * async stage; annotations to Kafka. A record whose own content cannot be read or run goes to
+ * the dead-letter topic with its original bytes; anything else (load, a broken model, an
+ * outage) back-pressures or fails the task, which restarts from its checkpoint.
  */
 public final class MafStreamJob {
     private MafStreamJob() {}
@@ -38,6 +40,7 @@ public final class MafStreamJob {
     /** As {@link #build(StreamExecutionEnvironment, JobConfig)}, with {@code afterDecode} applied to the decoded posts (fault-injection tests). */
     static void build(StreamExecutionEnvironment env, JobConfig config,
                       UnaryOperator<DataStream<IncomingPost>> afterDecode) {
+        requireModelBundle(config);
         enableCheckpoints(env, config);
 
         DataStream<Either<IncomingPost, DeadLetter>> records = env
@@ -47,10 +50,9 @@ public final class MafStreamJob {
         SingleOutputStreamOperator<IncomingPost> posts =
                 SplitDeadLetters.split(records, IncomingPost.class, "split-unreadable");
 
-        DataStream<PostWithImage> withImages = fetchImages(afterDecode.apply(posts), config);
-
         SingleOutputStreamOperator<PostAnnotations> annotations = SplitDeadLetters.split(
-                AnnotatePost.annotate(withImages, config.inference()).name("annotate").uid("annotate"),
+                AnnotatePost.annotate(afterDecode.apply(posts), config.images(), config.inference())
+                        .name("annotate").uid("annotate-posts"),
                 PostAnnotations.class, "split-failed-inference");
 
         annotations.sinkTo(KafkaIo.annotationsSink(config)).name("annotations").uid("annotations-sink");
@@ -59,14 +61,19 @@ public final class MafStreamJob {
                 .sinkTo(KafkaIo.deadLetterSink(config)).name("dead-letters").uid("dead-letters-sink");
     }
 
-    private static DataStream<PostWithImage> fetchImages(DataStream<IncomingPost> posts, JobConfig config) {
-        JobConfig.Images images = config.images();
-        if (!images.enabled()) {
-            return posts.map(new WithoutImages()).name("without-images").uid("without-images");
+    /**
+     * A job whose model is missing would restart every few seconds forever, each time failing in
+     * the inference stage's open(): say so once, now, naming the path. (The bundle must be
+     * readable where the job is built too, as it is in the Compose and Kubernetes deployments.)
+     */
+    private static void requireModelBundle(JobConfig config) {
+        String bundle = config.inference().runtime().bundleDir();
+        try {
+            BundleManifest.read(Path.of(bundle));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("Option " + JobOptions.MODEL_BUNDLE.key() + ": " + bundle
+                    + " is not a readable model bundle (" + e.getMessage() + "); write one with model-export", e);
         }
-        return ImageFetchFunction.fetchImages(posts, images.fetch(), images.preprocessing(),
-                        config.inference().runtime().bundleDir(), null, images.asyncCapacity(), false)
-                .name("fetch-images").uid("fetch-images");
     }
 
     /**

@@ -1,6 +1,6 @@
 /**
  * Post images from strangers' URLs to the model's input tensor, safely and without stalling the
- * stream; no Flink classes (the operator is {@code pipeline.ImageFetchFunction}).
+ * stream; no Flink classes (the job calls it from {@code pipeline.AnnotatePost}).
  *
  * <p>Data flow: {@link org.mafstream.job.fetch.ImageFetcher} takes a URL (or inline bytes) →
  * {@link org.mafstream.job.fetch.FetchUrl} checks and normalizes it (http/https, no user-info,

@@ -1,17 +1,19 @@
 package org.mafstream.job.pipeline;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Histogram;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -19,62 +21,91 @@ import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.types.Either;
 import org.mafstream.job.JobConfig;
+import org.mafstream.job.fetch.ImageFetcher;
 import org.mafstream.job.inference.InferenceSettings;
 import org.mafstream.job.inference.PostAnnotator;
 import org.mafstream.job.inference.SharedBundles;
 import org.mafstream.job.inference.TextAnnotation;
 import org.mafstream.job.io.DeadLetter;
+import org.mafstream.job.io.IncomingPost;
+import org.mafstream.job.pipeline.PostImages.PostImage;
+import org.mafstream.schemas.ImageStatus;
 import org.mafstream.schemas.PostAnnotations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The inference stage: a post (and its image tensor, if any) to its annotations, through the
- * JVM-wide model runtime and its micro-batchers. A post whose inference fails is retried, then
- * dead-lettered with its original bytes, so one bad post never stops the stream.
+ * The inference stage, one async step per post: region cache, fetch, decode, image batch, text
+ * batch, through the JVM-wide model runtime. Its input, and so its checkpointed state, is the
+ * small post; the image tensor stays in memory.
+ *
+ * <p>What becomes of a post: annotated; or, if the model fails on it alone while it runs a
+ * known-good input, retried and then dead-lettered ({@link #INFERENCE_FAILED}). Waiting is not
+ * failing: there is no per-post timeout, the async capacity back-pressures instead. A broken
+ * model (it fails its probe too, its batcher is closed, or one call runs longer than the stall
+ * timeout) fails the task, so Flink restarts it from the checkpoint and no post is lost.
  */
-public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<PostAnnotations, DeadLetter>> {
+public final class AnnotatePost extends RichAsyncFunction<IncomingPost, Either<PostAnnotations, DeadLetter>> {
     public static final String INFERENCE_FAILED = "INFERENCE_FAILED";
-    public static final String INFERENCE_TIMEOUT = "INFERENCE_TIMEOUT";
+    private static final Logger LOG = LoggerFactory.getLogger(AnnotatePost.class);
 
     private final InferenceSettings settings;
+    private final JobConfig.Images images;
     private final int maxAttempts;
     private final long regionCacheBytes;
+    private final Duration stallTimeout;
 
     private transient SharedBundles.Lease lease;
     private transient PostAnnotator annotator;
+    private transient PostImages postImages;
     private transient String modelVersion;
-    private transient Cache<String, float[]> regionsByImage;
     /** Follow-up work runs here, never on a batcher worker, which must stay free to drain its queue. */
     private transient ExecutorService continuations;
+    private transient ScheduledExecutorService watchdog;
+    private transient Set<ResultFuture<Either<PostAnnotations, DeadLetter>>> inFlight;
+    private transient volatile boolean closed;
     private transient StageMetrics metrics;
     private transient Histogram latencyMillis;
     private transient Histogram retainScorePermille;
     private transient AutoCloseable batchMetrics;
 
-    /** Adds the inference stage after {@code posts}: unordered, so one slow post holds up no other. */
+    /** Adds the stage after {@code posts}: unordered, so one slow post holds up no other. */
     public static SingleOutputStreamOperator<Either<PostAnnotations, DeadLetter>> annotate(
-            DataStream<PostWithImage> posts, JobConfig.Inference inference) {
-        AnnotatePost function = new AnnotatePost(inference.runtime(), inference.attempts(), inference.regionCacheBytes());
-        return AsyncDataStream.unorderedWait(posts, function, inference.timeout().toMillis(), TimeUnit.MILLISECONDS,
-                        inference.asyncCapacity())
+            DataStream<IncomingPost> posts, JobConfig.Images images, JobConfig.Inference inference) {
+        AnnotatePost function = new AnnotatePost(inference.runtime(), images, inference.attempts(),
+                inference.regionCacheBytes(), inference.timeout());
+        // Timeout 0: Flink sets no per-post timer (a post waiting for the model is not failing).
+        return AsyncDataStream.unorderedWait(posts, function, 0, TimeUnit.MILLISECONDS, inference.asyncCapacity())
                 .returns(new EitherTypeInfo<>(TypeInformation.of(PostAnnotations.class), TypeInformation.of(DeadLetter.class)));
     }
 
-    public AnnotatePost(InferenceSettings settings, int maxAttempts, long regionCacheBytes) {
+    /**
+     * @param images whether and how images are fetched
+     * @param stallTimeout the longest one model call may run before the model counts as hung
+     */
+    public AnnotatePost(InferenceSettings settings, JobConfig.Images images, int maxAttempts, long regionCacheBytes,
+                        Duration stallTimeout) {
         this.settings = settings;
+        this.images = images;
         this.maxAttempts = maxAttempts;
         this.regionCacheBytes = regionCacheBytes;
+        this.stallTimeout = stallTimeout;
     }
 
     @Override
     public void open(OpenContext context) throws Exception {
-        lease = SharedBundles.acquire(settings);
-        AnnotationRecords.requireSupportedLabels(lease.runtime().manifest());
+        try {
+            lease = SharedBundles.acquire(settings);
+            AnnotationRecords.requireSupportedLabels(lease.runtime().manifest());
+        } catch (Exception e) {
+            // Flink restarts the task and would retry quietly forever: say why at the project's log level.
+            LOG.error("The inference stage cannot start: {}", e.getMessage(), e);
+            throw e;
+        }
         annotator = new PostAnnotator(lease.runtime());
         modelVersion = AnnotationRecords.modelVersion(lease.runtime().manifest());
-        regionsByImage = Caffeine.newBuilder()
-                .maximumWeight(regionCacheBytes)
-                .weigher((String key, float[] regions) -> regions.length * Float.BYTES)
-                .build();
+        postImages = new PostImages(fetcher(), lease.runtime(), regionCacheBytes,
+                images.fetch().totalTimeout().plusSeconds(5));
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup().addGroup("inference"));
         latencyMillis = metrics.histogram("latencyMillis");
         retainScorePermille = metrics.histogram("retainScorePermille");
@@ -83,72 +114,61 @@ public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<
         batchMetrics = lease.runtime().listen(
                 (size, wait, run, failed) -> imageBatchSize.update(size),
                 (size, wait, run, failed) -> textBatchSize.update(size));
-        continuations = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "annotate-post-continuation");
-            thread.setDaemon(true);
-            return thread;
-        });
+        inFlight = ConcurrentHashMap.newKeySet();
+        continuations = Executors.newFixedThreadPool(2, daemon("annotate-post-continuation"));
+        watchdog = Executors.newSingleThreadScheduledExecutor(daemon("annotate-post-watchdog"));
+        watchdog.scheduleWithFixedDelay(this::failIfStalled, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private ImageFetcher fetcher() {
+        if (!images.enabled()) {
+            return null;
+        }
+        // What the model never reads is not computed: a text-only bundle gets checked images only.
+        return ImageFetcher.builder(images.fetch(), images.preprocessing())
+                .metrics(new FlinkFetchMetrics(getRuntimeContext().getMetricGroup()))
+                .tensors(lease.runtime().manifest().hasImageEncoder())
+                .build();
     }
 
     @Override
-    public void asyncInvoke(PostWithImage in, ResultFuture<Either<PostAnnotations, DeadLetter>> result) throws Exception {
-        attempt(in, 1, System.nanoTime(), result);
+    public void asyncInvoke(IncomingPost in, ResultFuture<Either<PostAnnotations, DeadLetter>> result) {
+        long start = System.nanoTime();
+        inFlight.add(result);
+        postImages.load(in.post)
+                .thenComposeAsync(image -> attempt(in, image, 1, start), continuations)
+                .whenComplete((out, error) -> finish(result, out, error));
     }
 
-    private void attempt(PostWithImage in, int attempt, long start,
-                         ResultFuture<Either<PostAnnotations, DeadLetter>> result) throws InterruptedException {
-        regions(in)
-                .thenComposeAsync(regions -> annotate(in.post.post.getText(), regions), continuations)
-                .whenCompleteAsync((annotation, error) -> {
-                    if (error == null) {
-                        long inferenceMillis = (System.nanoTime() - start) / 1_000_000;
-                        record(in, annotation, inferenceMillis);
-                        result.complete(List.of(Either.Left(AnnotationRecords.of(in.post, in.status, annotation,
-                                modelVersion, in.status == org.mafstream.schemas.ImageStatus.NO_IMAGE ? null : in.imageMillis,
-                                inferenceMillis))));
-                    } else if (attempt < maxAttempts) {
-                        try {
-                            attempt(in, attempt + 1, start, result);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            result.complete(List.of(Either.Right(DeadLetter.of(in.post, INFERENCE_FAILED, e))));
-                        }
-                    } else {
-                        metrics.count("deadLettered." + INFERENCE_FAILED);
-                        result.complete(List.of(Either.Right(DeadLetter.of(in.post, INFERENCE_FAILED, rootCause(error)))));
-                    }
-                }, continuations);
-    }
-
-    private void record(PostWithImage in, TextAnnotation annotation, long inferenceMillis) {
-        metrics.count("posts");
-        metrics.count("imageStatus." + in.status);
-        metrics.count("entities", annotation.entities().size());
-        latencyMillis.update(inferenceMillis);
-        if (annotation.retainScore() != null) {
-            retainScorePermille.update(Math.round(annotation.retainScore() * 1000));
+    /** One try at the model; a post the model refuses on its own is tried again, with the same image in memory. */
+    private CompletableFuture<Either<PostAnnotations, DeadLetter>> attempt(IncomingPost in, PostImage image, int attempt,
+                                                                           long start) {
+        CompletableFuture<TextAnnotation> annotation;
+        try {
+            annotation = postImages.regions(image).thenCompose(regions -> annotate(in.post.getText(), regions));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private CompletableFuture<float[]> regions(PostWithImage in) throws InterruptedException {
-        if (in.pixels == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        if (!lease.runtime().manifest().hasImageEncoder()) {
-            // A text-only bundle reads no image (its image stage sent no pixels): the post has an
-            // image, so it still gets the model's retain score, computed with zero regions.
-            return CompletableFuture.completedFuture(lease.runtime().bundle().neutralRegions());
-        }
-        float[] cached = in.imageKey == null ? null : regionsByImage.getIfPresent(in.imageKey);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
-        return lease.runtime().encodeImage(in.pixels).thenApply(regions -> {
-            if (in.imageKey != null) {
-                regionsByImage.put(in.imageKey, regions);
+        return annotation.handle((annotated, error) -> {
+            if (error == null) {
+                long inferenceMillis = (System.nanoTime() - start) / 1_000_000;
+                record(image.status(), annotated, inferenceMillis);
+                return CompletableFuture.completedFuture(Either.<PostAnnotations, DeadLetter>Left(AnnotationRecords.of(
+                        in, image.status(), annotated, modelVersion,
+                        image.status() == ImageStatus.NO_IMAGE ? null : image.millis(), inferenceMillis)));
             }
-            return regions;
-        });
+            Throwable cause = Failures.rootCause(error);
+            if (Failures.isSystemic(cause)) {
+                return CompletableFuture.<Either<PostAnnotations, DeadLetter>>failedFuture(cause);
+            }
+            if (attempt < maxAttempts) {
+                return attempt(in, image, attempt + 1, start);
+            }
+            metrics.count("deadLettered." + INFERENCE_FAILED);
+            return CompletableFuture.completedFuture(Either.<PostAnnotations, DeadLetter>Right(
+                    DeadLetter.of(in, INFERENCE_FAILED, cause)));
+        }).thenCompose(next -> next);
     }
 
     private CompletableFuture<TextAnnotation> annotate(String text, float[] regions) {
@@ -157,35 +177,80 @@ public final class AnnotatePost extends RichAsyncFunction<PostWithImage, Either<
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
+        } catch (RuntimeException e) { // the post's own text broke a step before the model
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    @Override
-    public void timeout(PostWithImage in, ResultFuture<Either<PostAnnotations, DeadLetter>> result) {
-        metrics.count("deadLettered." + INFERENCE_TIMEOUT);
-        result.complete(List.of(Either.Right(DeadLetter.of(in.post, INFERENCE_TIMEOUT,
-                new TimeoutException("inference of post " + in.post.post.getPostId() + " did not finish in time")))));
+    /** A systemic failure fails the task (Flink restarts it from the checkpoint); nothing is emitted after close. */
+    private void finish(ResultFuture<Either<PostAnnotations, DeadLetter>> result,
+                        Either<PostAnnotations, DeadLetter> out, Throwable error) {
+        inFlight.remove(result);
+        if (closed) {
+            return;
+        }
+        try {
+            if (error == null) {
+                result.complete(List.of(out));
+            } else {
+                Throwable cause = Failures.rootCause(error);
+                LOG.error("The model failed, not the post: failing the task so it restarts from its checkpoint", cause);
+                result.completeExceptionally(cause);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("A result arrived as the stage closed", e);
+        }
+    }
+
+    /** A model call that never returns would stall every post behind it silently: fail the task instead. */
+    private void failIfStalled() {
+        long running = lease.runtime().longestRunningCallNanos();
+        if (running > stallTimeout.toNanos() && !inFlight.isEmpty()) {
+            ModelStalledException stalled = new ModelStalledException(Duration.ofNanos(running), stallTimeout);
+            LOG.error("Failing the task: {}", stalled.getMessage());
+            for (ResultFuture<Either<PostAnnotations, DeadLetter>> result : inFlight) {
+                result.completeExceptionally(stalled);
+            }
+        }
+    }
+
+    private void record(ImageStatus status, TextAnnotation annotation, long inferenceMillis) {
+        metrics.count("posts");
+        metrics.count("imageStatus." + status);
+        metrics.count("entities", annotation.entities().size());
+        latencyMillis.update(inferenceMillis);
+        if (annotation.retainScore() != null) {
+            retainScorePermille.update(Math.round(annotation.retainScore() * 1000));
+        }
     }
 
     @Override
     public void close() throws Exception {
+        closed = true;
+        if (watchdog != null) {
+            watchdog.shutdownNow();
+        }
         if (batchMetrics != null) {
             batchMetrics.close();
-        }
-        if (continuations != null) {
-            continuations.shutdownNow();
         }
         if (lease != null) {
             lease.close();
         }
+        // Not shutdownNow: this subtask's posts still queued in the shared batchers complete into
+        // here later; they are dropped quietly (closed), never thrown at the batcher's worker.
+        if (continuations != null) {
+            continuations.shutdown();
+        }
+        if (postImages != null) {
+            postImages.close();
+        }
     }
 
-    private static Throwable rootCause(Throwable error) {
-        Throwable cause = error;
-        while ((cause instanceof java.util.concurrent.CompletionException
-                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

@@ -82,7 +82,7 @@ public final class JobBenchmark {
             conf.set(JobOptions.DELIVERY_GUARANTEE, DeliveryGuarantee.AT_LEAST_ONCE);
             conf.set(JobOptions.INFERENCE_BATCH_SIZE, batch);
             conf.set(JobOptions.INFERENCE_CAPACITY, Math.max(64, 4 * batch));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, LocalCheckpoints.onDisk());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism);
             MafStreamJob.build(env, JobConfig.from(conf));
             env.execute("job benchmark");
             watcher.join(Duration.ofMinutes(5).toMillis());

@@ -64,7 +64,7 @@ public final class LocalDemo {
             conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
             conf.set(JobOptions.STOP_AT_LATEST, true);
             conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, LocalCheckpoints.onDisk());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
             MafStreamJob.build(env, JobConfig.from(conf));
             long start = System.nanoTime();
             env.execute("maf-stream local demo");

@@ -50,7 +50,7 @@ public final class SoakRun {
             conf.set(JobOptions.MODEL_BUNDLE, bundle.toString());
             conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
             conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, LocalCheckpoints.onDisk());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
             MafStreamJob.build(env, JobConfig.from(conf));
             JobClient job = env.executeAsync("soak");
 

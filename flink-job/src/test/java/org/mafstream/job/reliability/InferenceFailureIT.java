@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mafstream.job.JobOptions;
 import org.mafstream.job.io.DeadLetter;
 import org.mafstream.job.pipeline.AnnotatePost;
+import org.mafstream.job.testing.BundleCopies;
 import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
@@ -30,8 +30,9 @@ import org.mafstream.job.tools.PostProducer;
 /**
  * Inference that fails for some posts: the fixture bundle with one token appended to its vocab
  * beyond the model's embedding table, so a post using that token makes the model call throw
- * (TensorFlow's gather refuses the index). Those posts are retried, then dead-lettered with
- * their original bytes and the reason; the others are annotated as usual.
+ * (TensorFlow's gather refuses the index). Batches fail as a whole, so each is re-run post by
+ * post; a post that fails alone while the model runs its known-good probe is retried, then
+ * dead-lettered with its original bytes and the reason; its batch-mates are annotated as usual.
  */
 class InferenceFailureIT {
     @RegisterExtension
@@ -46,7 +47,7 @@ class InferenceFailureIT {
 
     @Test
     void failingPostsAreDeadLetteredAfterRetriesAndTheRestFlows() throws Exception {
-        Path bundle = copy(TinyBundle.path(), tmp.resolve("bundle"));
+        Path bundle = BundleCopies.copy(TinyBundle.path(), tmp.resolve("bundle"));
         Files.writeString(bundle.resolve("vocab.txt"), "zzzpoison\n", StandardOpenOption.APPEND);
 
         TestTopics topics = TestTopics.unique("inference-failure");
@@ -65,7 +66,8 @@ class InferenceFailureIT {
         Configuration conf = topics.jobConfiguration(KAFKA);
         conf.set(JobOptions.MODEL_BUNDLE, bundle.toString());
         conf.set(JobOptions.IMAGE_ENABLED, false);
-        conf.set(JobOptions.INFERENCE_BATCH_SIZE, 1); // one post per model call: a failure hits only its post
+        // Batches of several posts: a failed batch is re-run post by post, so only the bad ones fail.
+        conf.set(JobOptions.INFERENCE_BATCH_DELAY, Duration.ofMillis(300));
         conf.set(JobOptions.INFERENCE_ATTEMPTS, 2);
         TestJobs.runToTheEnd(conf, 1, "inference-failure");
 
@@ -84,19 +86,5 @@ class InferenceFailureIT {
             assertThat(new String(letter.headers().lastHeader(DeadLetter.ERROR_MESSAGE).value(), StandardCharsets.UTF_8))
                     .isNotBlank();
         }
-    }
-
-    private static Path copy(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
-        return to;
     }
 }

@@ -66,7 +66,10 @@ public final class ImageFetcher implements AutoCloseable {
         return CompletableFuture.completedFuture(report(ImageResult.noImage(), System.nanoTime(), false));
     }
 
-    /** Fetches, decodes and tensorizes the image at {@code url}, or answers from the cache. */
+    /**
+     * Fetches, decodes and tensorizes the image at {@code url}, or answers from the cache. A null
+     * URL is a malformed one (FETCH_FAILED), like any other that cannot be requested.
+     */
     public CompletableFuture<ImageResult> fetch(String url) {
         long start = System.nanoTime();
         metrics.onRequest();

@@ -293,6 +293,14 @@ class ImageFetcherTest {
     }
 
     @Test
+    void aNullUrlIsAnUnusableUrlNotAnException() {
+        ImageResult result = fetcher.fetch(null).join();
+        assertThat(result.status()).isEqualTo(ImageStatus.FETCH_FAILED); // as for a malformed URL
+        assertThat(result.detail()).contains("no URL");
+        assertThat(result.transientFailure()).isFalse();
+    }
+
+    @Test
     void aClosedFetcherStillAnswers() {
         server.route("/slow.png", delayed(5_000, png(PNG)));
         var pending = fetcher.fetch(server.url("/slow.png"));

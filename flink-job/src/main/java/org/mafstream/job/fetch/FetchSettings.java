@@ -16,7 +16,8 @@ import org.mafstream.job.image.ImageLimits;
  * @param connectTimeout TCP (and TLS) connection set-up
  * @param attemptTimeout one exchange, from sending the request to the last body byte: a server
  *     that trickles bytes forever is cut off here
- * @param totalTimeout one URL, all redirects, retries and back-off waits included
+ * @param totalTimeout one URL (or inline image), all redirects, retries and back-off waits included,
+ *     and the wait for a decode thread and the decode: a result is never later than this
  * @param maxRedirects redirects followed, each re-checked against the SSRF policy
  * @param maxRetries retries after the first attempt, only for timeouts, connection errors, 408,
  *     429 and 5xx, and only while they fit in {@code totalTimeout}

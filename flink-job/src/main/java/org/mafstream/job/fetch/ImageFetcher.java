@@ -12,6 +12,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.mafstream.job.image.ImageDecoder;
 import org.mafstream.job.image.ImagePreprocessing;
 import org.mafstream.job.image.ImageRejectedException;
+import org.mafstream.job.image.ImageRejection;
 import org.mafstream.job.image.ImageTensorizer;
 import org.mafstream.schemas.ImageStatus;
 
@@ -79,11 +80,12 @@ public final class ImageFetcher implements AutoCloseable {
         } catch (UrlRefusedException e) {
             return CompletableFuture.completedFuture(report(ImageResult.failed(e.status(), e.getMessage(), false), start, false));
         }
+        long deadline = start + settings.totalTimeout().toNanos();
         if (cache == null) {
             metrics.onCacheMiss();
-            return fetchAndDecode(parsed).thenApply(r -> report(r, start, false));
+            return fetchAndDecode(parsed, deadline).thenApply(r -> report(r, start, false));
         }
-        TensorCache.Lookup lookup = cache.get(parsed.key(), () -> fetchAndDecode(parsed));
+        TensorCache.Lookup lookup = cache.get(parsed.key(), () -> fetchAndDecode(parsed, deadline));
         if (lookup.hit()) {
             metrics.onCacheHit();
         } else {
@@ -92,11 +94,12 @@ public final class ImageFetcher implements AutoCloseable {
         return lookup.result().thenApply(r -> report(r, start, lookup.hit()));
     }
 
-    /** Inline image bytes: no fetch, no cache, the same decoder checks. */
+    /** Inline image bytes: no fetch, no cache, the same decoder checks and the same time budget. */
     public CompletableFuture<ImageResult> fromBytes(byte[] bytes) {
         long start = System.nanoTime();
         metrics.onRequest();
-        return decode(bytes, "inline bytes", () -> {}).thenApply(r -> report(r, start, false));
+        return decode(bytes, "inline bytes", () -> {}, start + settings.totalTimeout().toNanos())
+                .thenApply(r -> report(r, start, false));
     }
 
     /** Counters for tests and benchmarks. */
@@ -120,21 +123,33 @@ public final class ImageFetcher implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<ImageResult> fetchAndDecode(FetchUrl url) {
+    private CompletableFuture<ImageResult> fetchAndDecode(FetchUrl url, long deadlineNanos) {
         return downloader.download(url).thenCompose(d -> d.hasBody()
-                ? decode(d.body(), d.detail(), d::release)
+                ? decode(d.body(), d.detail(), d::release, deadlineNanos)
                 : CompletableFuture.completedFuture(d.asFailure()));
     }
 
-    private CompletableFuture<ImageResult> decode(byte[] bytes, String source, Runnable release) {
+    /**
+     * Decodes on a decode thread by the request's deadline: the time budget covers waiting for a
+     * thread and the decode itself, so images queued behind slow ones end on time (TIMEOUT)
+     * instead of late, and a decode is stopped when the budget runs out.
+     */
+    private CompletableFuture<ImageResult> decode(byte[] bytes, String source, Runnable release, long deadlineNanos) {
         CompletableFuture<ImageResult> result = new CompletableFuture<>();
+        long queued = System.nanoTime();
         try {
             decoders.execute(() -> {
                 ImageResult decoded;
                 try {
-                    decoded = ImageResult.ok(tensors ? tensorizer.toTensor(bytes) : tensorizer.check(bytes), source);
+                    if (System.nanoTime() - deadlineNanos >= 0) {
+                        decoded = ImageResult.failed(ImageStatus.TIMEOUT, "no time left to decode after waiting "
+                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - queued) + " ms for a decode thread", true);
+                    } else {
+                        decoded = ImageResult.ok(tensors ? tensorizer.toTensor(bytes, deadlineNanos)
+                                : tensorizer.check(bytes, deadlineNanos), source);
+                    }
                 } catch (ImageRejectedException e) {
-                    decoded = ImageResult.failed(e.reason().status(), e.getMessage(), false);
+                    decoded = ImageResult.failed(e.reason().status(), e.getMessage(), e.reason() == ImageRejection.OUT_OF_TIME);
                 } catch (RuntimeException | OutOfMemoryError e) {
                     decoded = ImageResult.failed(ImageStatus.DECODE_FAILED, "decoder failed: " + e, true);
                 } finally {

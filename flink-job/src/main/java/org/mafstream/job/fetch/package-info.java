@@ -11,7 +11,8 @@
  * each host once and lets Jetty connect only to addresses the SSRF policy
  * ({@link org.mafstream.job.fetch.AddressKind}, {@link org.mafstream.job.fetch.AllowList}) passed;
  * {@link org.mafstream.job.fetch.BodyCollector} enforces the byte limit while streaming and
- * sniffs magic bytes → the {@code image} package decodes and tensorizes on the decode threads.
+ * sniffs magic bytes → the {@code image} package decodes and tensorizes on the decode threads,
+ * within what is left of the same time budget ({@code totalTimeout}).
  * Every outcome is an {@link org.mafstream.job.fetch.ImageResult} with the output schema's
  * {@code ImageStatus}; nothing throws.
  *

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -51,6 +52,7 @@ final class HttpImageDownloader implements AutoCloseable {
     private final HttpClient client;
     private final ConcurrencyLimiter limiter;
     private final FetchMetrics metrics;
+    private final Deadlines deadlines;
     private final Set<Conversation> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong exchanges = new AtomicLong();
     private final AtomicInteger bodies = new AtomicInteger();
@@ -67,9 +69,11 @@ final class HttpImageDownloader implements AutoCloseable {
         }
     };
 
-    HttpImageDownloader(FetchSettings settings, HostResolver resolver, SslContextFactory.Client tls, FetchMetrics metrics) {
+    HttpImageDownloader(FetchSettings settings, HostResolver resolver, SslContextFactory.Client tls, FetchMetrics metrics,
+                        Deadlines deadlines) {
         this.settings = settings;
         this.metrics = metrics;
+        this.deadlines = deadlines;
         ClientConnector connector = new ClientConnector();
         connector.setConnectTimeout(settings.connectTimeout());
         if (tls != null) {
@@ -102,9 +106,11 @@ final class HttpImageDownloader implements AutoCloseable {
         client.getContentDecoderFactories().clear();
     }
 
-    CompletableFuture<Download> download(FetchUrl url) {
-        Conversation conversation = new Conversation(url);
+    /** The body at {@code url}, or why there is none; complete by {@code deadlineNanos} ({@link System#nanoTime()}) whatever the server does. */
+    CompletableFuture<Download> download(FetchUrl url, long deadlineNanos) {
+        Conversation conversation = new Conversation(url, deadlineNanos);
         open.add(conversation);
+        conversation.hardDeadline = deadlines.at(deadlineNanos, conversation::expire);
         conversation.attempt();
         return conversation.result;
     }
@@ -137,21 +143,50 @@ final class HttpImageDownloader implements AutoCloseable {
         }
     }
 
-    /** One URL's way through redirects and retries, one exchange at a time. */
+    /**
+     * One URL's way through redirects and retries, one exchange at a time. Its hard deadline
+     * ({@link #expire}) ends it at the end of the time budget, whatever the exchange in flight is
+     * doing; every later step then sees the result done and gives back what it holds.
+     */
     private final class Conversation {
         final CompletableFuture<Download> result = new CompletableFuture<>();
-        final long deadlineNanos = System.nanoTime() + settings.totalTimeout().toNanos();
+        final long deadlineNanos;
         final Set<String> visited = new HashSet<>();
+        volatile java.util.concurrent.Future<?> hardDeadline;
+        volatile Request request;
+        volatile ConcurrencyLimiter.Permit permit;
         FetchUrl url;
         int redirects;
         int retries;
 
-        Conversation(FetchUrl url) {
+        Conversation(FetchUrl url, long deadlineNanos) {
             this.url = url;
+            this.deadlineNanos = deadlineNanos;
             visited.add(url.key());
         }
 
+        /** The time budget is spent: TIMEOUT now, abort the exchange, give back its slot. */
+        void expire() {
+            if (result.isDone()) {
+                return;
+            }
+            Request inFlight = request;
+            finish(ImageStatus.TIMEOUT, "no result within the time budget of " + settings.totalTimeout().toMillis()
+                    + " ms" + (inFlight == null ? "" : " (response from " + url.hostAndPort() + " unfinished)"), true);
+            ConcurrencyLimiter.Permit held = permit;
+            if (held != null) {
+                held.release(); // also if the client never completes the aborted exchange
+            }
+            if (inFlight != null) {
+                long budget = settings.totalTimeout().toMillis();
+                deadlines.cleanUp(() -> inFlight.abort(new TimeoutException("the time budget of " + budget + " ms ran out")));
+            }
+        }
+
         void attempt() {
+            if (result.isDone()) {
+                return; // expired (or closed) while waiting to retry
+            }
             if (remainingMillis() <= 0) {
                 finish(ImageStatus.TIMEOUT, "no time left after " + settings.totalTimeout().toMillis() + " ms", true);
                 return;
@@ -166,6 +201,11 @@ final class HttpImageDownloader implements AutoCloseable {
         }
 
         private void send(ConcurrencyLimiter.Permit permit) {
+            if (result.isDone()) {
+                permit.release();
+                return;
+            }
+            this.permit = permit;
             long remaining = remainingMillis();
             if (remaining <= 0) {
                 permit.release();
@@ -176,17 +216,23 @@ final class HttpImageDownloader implements AutoCloseable {
             metrics.onHttpExchange();
             BodyCollector collector = new BodyCollector(settings.imageLimits().maxBytes(), gauge, metrics);
             try {
-                client.newRequest(url.uri())
+                Request next = client.newRequest(url.uri())
                         .method(HttpMethod.GET)
                         .timeout(Math.min(settings.attemptTimeout().toMillis(), remaining), TimeUnit.MILLISECONDS)
-                        .headers(h -> h.put(HttpHeader.ACCEPT, "image/*, */*;q=0.1"))
-                        .send(collector);
+                        .headers(h -> h.put(HttpHeader.ACCEPT, "image/*, */*;q=0.1"));
+                request = next;
+                next.send(collector);
+                if (result.isDone()) { // expired between the two lines above: expire() saw no request
+                    deadlines.cleanUp(() -> next.abort(new TimeoutException("the time budget ran out")));
+                }
             } catch (RuntimeException e) {
                 permit.release();
                 finish(ImageStatus.FETCH_FAILED, "request could not be sent: " + e, true);
                 return;
             }
             collector.done().whenComplete((exchange, never) -> {
+                request = null;
+                this.permit = null;
                 permit.releaseHost();
                 if (exchange.body() != null) {
                     boolean counted = collector.countedBody();
@@ -291,6 +337,10 @@ final class HttpImageDownloader implements AutoCloseable {
 
         private void complete(Download download) {
             open.remove(this);
+            java.util.concurrent.Future<?> timer = hardDeadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
             if (!result.complete(download)) {
                 download.release(); // closed meanwhile: nobody will decode it
             }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +24,20 @@ import org.mafstream.schemas.ImageStatus;
  * by normalized URL ({@link TensorCache}); concurrent requests for one URL share one fetch.
  *
  * <p>Every returned future completes normally, with an {@link ImageResult} whose status is one of
- * the output schema's: bad input never throws. Thread-safe; close it to stop its threads.
+ * the output schema's: bad input never throws. And it completes within {@code totalTimeout}
+ * (TIMEOUT at the latest then), whatever servers, name servers and images do: each request has a
+ * hard deadline on a thread of its own ({@link Deadlines}). Thread-safe; close it to stop its threads.
  */
 public final class ImageFetcher implements AutoCloseable {
+    /** After the deadline, how long the download's and the decoder's own TIMEOUT may take before the guard's. */
+    private static final long GUARD_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final FetchSettings settings;
     private final ImageTensorizer tensorizer;
     private final FetchMetrics metrics;
     private final HttpImageDownloader downloader;
     private final TensorCache cache;
     private final ExecutorService decoders;
+    private final Deadlines deadlines = new Deadlines();
     private final boolean tensors;
 
     private ImageFetcher(FetchSettings settings, ImagePreprocessing preprocessing, HostResolver resolver,
@@ -40,7 +46,7 @@ public final class ImageFetcher implements AutoCloseable {
         this.tensors = tensors;
         this.tensorizer = new ImageTensorizer(new ImageDecoder(settings.imageLimits()), preprocessing);
         this.metrics = metrics;
-        this.downloader = new HttpImageDownloader(settings, resolver, tls, metrics);
+        this.downloader = new HttpImageDownloader(settings, resolver, tls, metrics, deadlines);
         this.cache = settings.cacheMaxBytes() == 0 ? null
                 : new TensorCache(settings.cacheMaxBytes(), settings.cacheTtl(), settings.negativeTtl(), settings.transientTtl());
         this.decoders = decodePool(settings.decodeThreads());
@@ -98,8 +104,8 @@ public final class ImageFetcher implements AutoCloseable {
     public CompletableFuture<ImageResult> fromBytes(byte[] bytes) {
         long start = System.nanoTime();
         metrics.onRequest();
-        return decode(bytes, "inline bytes", () -> {}, start + settings.totalTimeout().toNanos())
-                .thenApply(r -> report(r, start, false));
+        long deadline = start + settings.totalTimeout().toNanos();
+        return guarded(decode(bytes, "inline bytes", () -> {}, deadline), deadline).thenApply(r -> report(r, start, false));
     }
 
     /** Counters for tests and benchmarks. */
@@ -118,15 +124,36 @@ public final class ImageFetcher implements AutoCloseable {
     public void close() {
         downloader.close();
         decoders.shutdownNow();
+        deadlines.close();
         if (cache != null) {
             cache.clear();
         }
     }
 
     private CompletableFuture<ImageResult> fetchAndDecode(FetchUrl url, long deadlineNanos) {
-        return downloader.download(url).thenCompose(d -> d.hasBody()
+        return guarded(downloader.download(url, deadlineNanos).thenCompose(d -> d.hasBody()
                 ? decode(d.body(), d.detail(), d::release, deadlineNanos)
-                : CompletableFuture.completedFuture(d.asFailure()));
+                : CompletableFuture.completedFuture(d.asFailure())), deadlineNanos);
+    }
+
+    /**
+     * The last line of the time budget: the download and the decode each end at the deadline with
+     * their own, more precise, status; should either fail to (a decoder that never looks at its
+     * clock), the result is TIMEOUT shortly after the deadline all the same.
+     */
+    private CompletableFuture<ImageResult> guarded(CompletableFuture<ImageResult> work, long deadlineNanos) {
+        if (work.isDone()) {
+            return work;
+        }
+        CompletableFuture<ImageResult> guarded = new CompletableFuture<>();
+        Future<?> timer = deadlines.at(deadlineNanos + GUARD_GRACE_NANOS, () -> guarded.complete(ImageResult.failed(
+                ImageStatus.TIMEOUT, "no result within the time budget of " + settings.totalTimeout().toMillis() + " ms", true)));
+        work.whenComplete((result, failure) -> {
+            timer.cancel(false);
+            guarded.complete(result != null ? result
+                    : ImageResult.failed(ImageStatus.FETCH_FAILED, "image fetch failed: " + failure, true));
+        });
+        return guarded;
     }
 
     /**

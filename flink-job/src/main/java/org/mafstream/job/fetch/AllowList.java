@@ -84,6 +84,9 @@ public final class AllowList {
             }
             int slash = target.indexOf('/');
             String ip = slash >= 0 ? target.substring(0, slash) : target;
+            if (IpLiterals.ambiguity(ip).isPresent()) { // no URL with such a host gets this far
+                throw new IllegalArgumentException("ambiguous numeric address: " + ip);
+            }
             byte[] literal = IpLiterals.parse(ip);
             if (literal == null) {
                 if (slash >= 0 || !HostNames.isValid(ip)) {

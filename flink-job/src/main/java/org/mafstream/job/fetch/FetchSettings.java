@@ -16,7 +16,8 @@ import org.mafstream.job.image.ImageLimits;
  * @param connectTimeout TCP (and TLS) connection set-up
  * @param attemptTimeout one exchange, from sending the request to the last body byte: a server
  *     that trickles bytes forever is cut off here
- * @param totalTimeout one URL, all redirects, retries and back-off waits included
+ * @param totalTimeout one URL (or inline image), all redirects, retries and back-off waits included,
+ *     and the wait for a decode thread and the decode: a result is never later than this
  * @param maxRedirects redirects followed, each re-checked against the SSRF policy
  * @param maxRetries retries after the first attempt, only for timeouts, connection errors, 408,
  *     429 and 5xx, and only while they fit in {@code totalTimeout}
@@ -36,6 +37,12 @@ import org.mafstream.job.image.ImageLimits;
  *     cached; zero: not at all
  * @param decodeThreads threads decoding and tensorizing, never Jetty's I/O threads
  * @param userAgent the User-Agent header
+ * @param maxPerAddress HTTP exchanges in flight to one resolved IP address, whatever host names
+ *     led there (many names for one server must not take every slot); by default
+ *     {@code maxPerHost}. Shared CDN addresses serve many sites: raise it if they matter more
+ * @param dnsThreads threads for name lookups, which block: a name server that hangs holds one
+ *     per name for as long as the system resolver waits (lookups of one name are shared); never
+ *     Jetty's threads
  */
 public record FetchSettings(
         int maxConcurrency,
@@ -55,12 +62,14 @@ public record FetchSettings(
         Duration negativeTtl,
         Duration transientTtl,
         int decodeThreads,
-        String userAgent)
+        String userAgent,
+        int maxPerAddress,
+        int dnsThreads)
         implements Serializable {
 
     public FetchSettings {
-        if (maxConcurrency < 1 || maxPerHost < 1 || decodeThreads < 1) {
-            throw new IllegalArgumentException("maxConcurrency, maxPerHost and decodeThreads must be >= 1");
+        if (maxConcurrency < 1 || maxPerHost < 1 || decodeThreads < 1 || maxPerAddress < 1 || dnsThreads < 1) {
+            throw new IllegalArgumentException("maxConcurrency, maxPerHost, maxPerAddress, decodeThreads and dnsThreads must be >= 1");
         }
         if (maxRedirects < 0 || maxRetries < 0 || cacheMaxBytes < 0 || maxUrlLength < 1) {
             throw new IllegalArgumentException("maxRedirects, maxRetries and cacheMaxBytes must be >= 0, maxUrlLength >= 1");
@@ -74,6 +83,17 @@ public record FetchSettings(
         Objects.requireNonNull(userAgent, "userAgent");
         allowList = List.copyOf(allowList);
         AllowList.parse(allowList); // refuse a bad entry now, not in open()
+    }
+
+    /** The settings before {@code maxPerAddress} and {@code dnsThreads}: those get their defaults. */
+    public FetchSettings(int maxConcurrency, int maxPerHost, Duration connectTimeout, Duration attemptTimeout,
+                         Duration totalTimeout, int maxRedirects, int maxRetries, Duration initialBackoff,
+                         ImageLimits imageLimits, int maxUrlLength, boolean blockNonPublicAddresses, List<String> allowList,
+                         long cacheMaxBytes, Duration cacheTtl, Duration negativeTtl, Duration transientTtl,
+                         int decodeThreads, String userAgent) {
+        this(maxConcurrency, maxPerHost, connectTimeout, attemptTimeout, totalTimeout, maxRedirects, maxRetries,
+                initialBackoff, imageLimits, maxUrlLength, blockNonPublicAddresses, allowList, cacheMaxBytes, cacheTtl,
+                negativeTtl, transientTtl, decodeThreads, userAgent, maxPerHost, Builder.DEFAULT_DNS_THREADS);
     }
 
     /** Defaults: see {@link Builder}. */
@@ -105,6 +125,8 @@ public record FetchSettings(
         b.transientTtl = transientTtl;
         b.decodeThreads = decodeThreads;
         b.userAgent = userAgent;
+        b.maxPerAddress = maxPerAddress == maxPerHost ? null : maxPerAddress; // still follows maxPerHost
+        b.dnsThreads = dnsThreads;
         return b;
     }
 
@@ -115,6 +137,8 @@ public record FetchSettings(
 
     /** Starts from the defaults written next to each field. */
     public static final class Builder {
+        static final int DEFAULT_DNS_THREADS = 16;
+
         private int maxConcurrency = 64;
         private int maxPerHost = 8;
         private Duration connectTimeout = Duration.ofSeconds(2);
@@ -133,6 +157,8 @@ public record FetchSettings(
         private Duration transientTtl = Duration.ZERO;
         private int decodeThreads = 2;
         private String userAgent = "maf-stream-image-fetcher/0.1";
+        private Integer maxPerAddress; // null: maxPerHost
+        private int dnsThreads = DEFAULT_DNS_THREADS;
 
         private Builder() {}
 
@@ -154,11 +180,14 @@ public record FetchSettings(
         public Builder transientTtl(Duration v) { transientTtl = v; return this; }
         public Builder decodeThreads(int v) { decodeThreads = v; return this; }
         public Builder userAgent(String v) { userAgent = v; return this; }
+        public Builder maxPerAddress(int v) { maxPerAddress = v; return this; }
+        public Builder dnsThreads(int v) { dnsThreads = v; return this; }
 
         public FetchSettings build() {
             return new FetchSettings(maxConcurrency, maxPerHost, connectTimeout, attemptTimeout, totalTimeout,
                     maxRedirects, maxRetries, initialBackoff, imageLimits, maxUrlLength, blockNonPublicAddresses,
-                    allowList, cacheMaxBytes, cacheTtl, negativeTtl, transientTtl, decodeThreads, userAgent);
+                    allowList, cacheMaxBytes, cacheTtl, negativeTtl, transientTtl, decodeThreads, userAgent,
+                    maxPerAddress == null ? maxPerHost : maxPerAddress, dnsThreads);
         }
     }
 }

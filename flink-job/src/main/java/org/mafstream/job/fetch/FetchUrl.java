@@ -6,10 +6,10 @@ import java.util.Locale;
 import org.mafstream.schemas.ImageStatus;
 
 /**
- * A URL the fetcher may request: absolute http or https, a host, a valid port, no user-info, not
- * over the length limit. Refusals by policy (scheme, credentials, length) are
- * {@link ImageStatus#BLOCKED}; URLs that cannot be requested at all are
- * {@link ImageStatus#FETCH_FAILED}. Whether the host's addresses may be connected to is decided
+ * A URL the fetcher may request: absolute http or https, a host that is no ambiguous number
+ * ({@link IpLiterals#ambiguity}), a valid port, no user-info, not over the length limit. Refusals
+ * by policy (scheme, credentials, length, ambiguous host) are {@link ImageStatus#BLOCKED}; URLs
+ * that cannot be requested at all are {@link ImageStatus#FETCH_FAILED}. Whether the host's addresses may be connected to is decided
  * later, when it is resolved ({@link GuardedResolver}).
  *
  * <p>{@link #key()} is the normalized form: scheme and host in lower case, the default port
@@ -30,6 +30,9 @@ final class FetchUrl {
     }
 
     static FetchUrl parse(String text, int maxLength) throws UrlRefusedException {
+        if (text == null) {
+            throw new UrlRefusedException(ImageStatus.FETCH_FAILED, "malformed URL: no URL given");
+        }
         if (text.length() > maxLength) {
             throw new UrlRefusedException(ImageStatus.BLOCKED,
                     "URL is " + text.length() + " characters, over the limit of " + maxLength);
@@ -64,6 +67,14 @@ final class FetchUrl {
         if (uri.getRawUserInfo() != null || authority != null && authority.indexOf('@') >= 0) {
             throw new UrlRefusedException(ImageStatus.BLOCKED, "URL carries credentials (user-info)");
         }
+        if (authority != null) {
+            // Before the host check: java.net.URI takes 0177.0.0.1 as a host but not 127.1; both are refused alike.
+            String rawHost = rawHost(authority);
+            var ambiguity = IpLiterals.ambiguity(rawHost);
+            if (ambiguity.isPresent()) {
+                throw new UrlRefusedException(ImageStatus.BLOCKED, "ambiguous numeric host '" + rawHost + "': " + ambiguity.get());
+            }
+        }
         if (uri.getHost() == null) {
             throw new UrlRefusedException(ImageStatus.FETCH_FAILED,
                     "URL has no valid host: " + (authority == null ? "(none)" : authority));
@@ -82,6 +93,16 @@ final class FetchUrl {
         } catch (URISyntaxException e) {
             throw new UrlRefusedException(ImageStatus.FETCH_FAILED, "malformed URL: " + e.getMessage());
         }
+    }
+
+    /** The authority without its port (user-info is refused before this is asked). */
+    private static String rawHost(String authority) {
+        if (authority.startsWith("[")) {
+            int end = authority.indexOf(']');
+            return end < 0 ? authority : authority.substring(0, end + 1);
+        }
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 ? authority : authority.substring(0, colon);
     }
 
     /** The normalized URL: what is requested and what the cache is keyed by. */

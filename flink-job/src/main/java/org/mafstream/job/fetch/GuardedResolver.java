@@ -1,75 +1,55 @@
 package org.mafstream.job.fetch;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executor;
+import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
 
 /**
- * Jetty's hook between "connect to host:port" and the socket: resolves the host once, checks
- * every address against the {@link AddressPolicy}, and hands Jetty only the addresses that
- * passed, so the address connected to is the address that was checked (no DNS-rebinding window).
- * Jetty calls it for every new connection, so every redirect hop to a new host is checked too;
- * a pooled connection is only reused for the same scheme, host and port it was opened (and
- * checked) for. Refused addresses are dropped; if none is left the connection fails with
- * {@link BlockedAddressException}.
+ * Jetty's hook between "connect to host:port" and the socket. Every request carries, as its tag,
+ * the {@link PinnedAddresses} its conversation resolved and checked against the
+ * {@link AddressPolicy} just before sending it; Jetty keeps one destination (pool of
+ * connections) per scheme, host, port and tag, and asks here for the addresses of a new
+ * connection: they are exactly the pinned ones, checked again, so the address connected to is
+ * the address that was checked (no DNS-rebinding window, no second lookup). A pooled connection
+ * is only reused for the same scheme, host, port and pin it was opened for. A request without a
+ * pin (none is sent) is resolved and checked here, off Jetty's threads.
  */
 final class GuardedResolver implements SocketAddressResolver {
-    private final HostResolver resolver;
+    private final DnsLookups lookups;
     private final AddressPolicy policy;
-    private final Executor executor;
 
-    GuardedResolver(HostResolver resolver, AddressPolicy policy, Executor executor) {
-        this.resolver = resolver;
+    GuardedResolver(DnsLookups lookups, AddressPolicy policy) {
+        this.lookups = lookups;
         this.policy = policy;
-        this.executor = executor;
     }
 
     @Override
     public void resolve(String host, int port, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
         String name = HostNames.normalize(host);
-        InetAddress literal = IpLiterals.toAddress(name);
-        if (literal != null) {
-            check(name, port, List.of(literal), promise);
+        Object destination = context == null ? null : context.get(Destination.CONTEXT_KEY);
+        Object tag = destination instanceof Destination d ? d.getOrigin().getTag() : null;
+        if (tag instanceof PinnedAddresses pinned) {
+            check(name, port, pinned.addresses(), promise);
             return;
         }
-        try {
-            executor.execute(() -> {
-                try {
-                    check(name, port, resolver.resolve(name), promise);
-                } catch (Exception e) {
-                    promise.failed(e);
-                }
-            });
-        } catch (RuntimeException rejected) { // the client is stopping
-            promise.failed(rejected);
-        }
+        lookups.resolve(name).whenComplete((addresses, failure) -> {
+            if (failure != null) {
+                promise.failed(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            } else {
+                check(name, port, addresses, promise);
+            }
+        });
     }
 
-    private void check(String host, int port, List<InetAddress> addresses, Promise<List<InetSocketAddress>> promise) {
-        List<InetSocketAddress> allowed = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        for (InetAddress address : addresses) {
-            Optional<String> refusal = policy.refusal(host, address, port);
-            if (refusal.isPresent()) {
-                refused.add(refusal.get());
-            } else {
-                allowed.add(new InetSocketAddress(address, port)); // already resolved: Jetty connects to these bytes
-            }
-        }
-        if (addresses.isEmpty()) {
-            promise.failed(new UnknownHostException(host + " resolved to no address"));
-        } else if (allowed.isEmpty()) {
-            promise.failed(new BlockedAddressException(
-                    host + ":" + port + " refused by the SSRF policy: " + String.join(", ", refused)));
-        } else {
-            promise.succeeded(allowed);
+    private void check(String host, int port, List<java.net.InetAddress> addresses, Promise<List<InetSocketAddress>> promise) {
+        try {
+            promise.succeeded(PinnedAddresses.check(policy, host, port, addresses).socketAddresses(port));
+        } catch (Exception refused) {
+            promise.failed(refused);
         }
     }
 }

@@ -15,6 +15,7 @@ import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.RedirectProtocolHandler;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -32,14 +33,17 @@ import org.mafstream.schemas.ImageStatus;
  * per-attempt and total timeouts, redirects followed by hand (each hop parsed and re-checked like
  * the first URL), retries with jittered back-off for timeouts, connection errors, 408, 429 and
  * 5xx honouring {@code Retry-After} within the time budget, and the body limit while streaming.
+ * Each attempt first resolves the host ({@link DnsLookups}, off Jetty's threads) and checks its
+ * addresses ({@link PinnedAddresses}), then waits for a permit counted by host and by address,
+ * then sends the request pinned to the checked addresses ({@link GuardedResolver}).
  *
  * <p>Why Eclipse Jetty and not the JDK's {@code HttpClient}: on Java 17 the JDK client has no
  * resolver hook, so it cannot be told which of the checked addresses to connect to; it resolves
  * the name again itself, leaving a DNS-rebinding window between the SSRF check and the
  * connection. Pinning by rewriting the URL to an IP literal would break TLS (SNI and the
- * certificate's host-name check use the URL's host). Jetty's {@code SocketAddressResolver} hook
- * ({@link GuardedResolver}) resolves once, drops refused addresses and connects to exactly the
- * checked ones, while TLS still uses the host name for SNI and certificate verification
+ * certificate's host-name check use the URL's host). Jetty's request tag and
+ * {@code SocketAddressResolver} hook ({@link GuardedResolver}) connect to exactly the checked
+ * addresses of one lookup, while TLS still uses the host name for SNI and certificate verification
  * ({@code HttpsFetchTest} shows both). HTTP/2 is not enabled: every server that speaks it also
  * speaks HTTP/1.1, and it would need ALPN and Jetty's http2 modules for little gain when each
  * exchange is one image on a pooled connection.
@@ -51,6 +55,9 @@ final class HttpImageDownloader implements AutoCloseable {
     private final HttpClient client;
     private final ConcurrencyLimiter limiter;
     private final FetchMetrics metrics;
+    private final Deadlines deadlines;
+    private final DnsLookups lookups;
+    private final AddressPolicy policy;
     private final Set<Conversation> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong exchanges = new AtomicLong();
     private final AtomicInteger bodies = new AtomicInteger();
@@ -67,9 +74,11 @@ final class HttpImageDownloader implements AutoCloseable {
         }
     };
 
-    HttpImageDownloader(FetchSettings settings, HostResolver resolver, SslContextFactory.Client tls, FetchMetrics metrics) {
+    HttpImageDownloader(FetchSettings settings, HostResolver resolver, SslContextFactory.Client tls, FetchMetrics metrics,
+                        Deadlines deadlines) {
         this.settings = settings;
         this.metrics = metrics;
+        this.deadlines = deadlines;
         ClientConnector connector = new ClientConnector();
         connector.setConnectTimeout(settings.connectTimeout());
         if (tls != null) {
@@ -78,13 +87,18 @@ final class HttpImageDownloader implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, Math.min(64, settings.maxConcurrency())), 2);
         threads.setName("image-fetch");
         threads.setDaemon(true);
-        this.limiter = new ConcurrencyLimiter(settings.maxConcurrency(), settings.maxPerHost(), threads);
+        this.limiter = new ConcurrencyLimiter(settings.maxConcurrency(), settings.maxPerHost(), settings.maxPerAddress(), threads);
+        this.lookups = new DnsLookups(resolver, settings.dnsThreads());
+        this.policy = AddressPolicy.of(settings);
         client = new HttpClient(new HttpClientTransportOverHTTP(connector));
         client.setName("image-fetch");
         client.setExecutor(threads);
-        client.setSocketAddressResolver(new GuardedResolver(resolver, AddressPolicy.of(settings), threads));
+        client.setSocketAddressResolver(new GuardedResolver(lookups, policy));
         client.setFollowRedirects(false);
         client.setMaxConnectionsPerDestination(settings.maxPerHost());
+        // One destination per host and pinned addresses: drop those idle for a while, so a host
+        // whose addresses change (or many hosts) do not pile up destinations.
+        client.setDestinationIdleTimeout(60_000);
         client.setMaxRequestsQueuedPerDestination(Math.max(1024, 2 * settings.maxConcurrency()));
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, settings.userAgent()));
         client.setHttpCookieStore(new HttpCookieStore.Empty());
@@ -102,9 +116,11 @@ final class HttpImageDownloader implements AutoCloseable {
         client.getContentDecoderFactories().clear();
     }
 
-    CompletableFuture<Download> download(FetchUrl url) {
-        Conversation conversation = new Conversation(url);
+    /** The body at {@code url}, or why there is none; complete by {@code deadlineNanos} ({@link System#nanoTime()}) whatever the server does. */
+    CompletableFuture<Download> download(FetchUrl url, long deadlineNanos) {
+        Conversation conversation = new Conversation(url, deadlineNanos);
         open.add(conversation);
+        conversation.hardDeadline = deadlines.at(deadlineNanos, conversation::expire);
         conversation.attempt();
         return conversation.result;
     }
@@ -132,40 +148,93 @@ final class HttpImageDownloader implements AutoCloseable {
         } catch (Exception e) {
             // stopping aborts what is in flight; nothing else to do
         }
+        lookups.close();
         for (Conversation c : open) {
             c.finish(ImageStatus.FETCH_FAILED, "image fetcher closed", true);
         }
     }
 
-    /** One URL's way through redirects and retries, one exchange at a time. */
+    /**
+     * One URL's way through redirects and retries, one exchange at a time. Its hard deadline
+     * ({@link #expire}) ends it at the end of the time budget, whatever the exchange in flight is
+     * doing; every later step then sees the result done and gives back what it holds.
+     */
     private final class Conversation {
         final CompletableFuture<Download> result = new CompletableFuture<>();
-        final long deadlineNanos = System.nanoTime() + settings.totalTimeout().toNanos();
+        final long deadlineNanos;
         final Set<String> visited = new HashSet<>();
+        volatile java.util.concurrent.Future<?> hardDeadline;
+        volatile Request request;
+        volatile ConcurrencyLimiter.Permit permit;
         FetchUrl url;
         int redirects;
         int retries;
 
-        Conversation(FetchUrl url) {
+        Conversation(FetchUrl url, long deadlineNanos) {
             this.url = url;
+            this.deadlineNanos = deadlineNanos;
             visited.add(url.key());
         }
 
+        /** The time budget is spent: TIMEOUT now, abort the exchange, give back its slot. */
+        void expire() {
+            if (result.isDone()) {
+                return;
+            }
+            Request inFlight = request;
+            finish(ImageStatus.TIMEOUT, "no result within the time budget of " + settings.totalTimeout().toMillis()
+                    + " ms" + (inFlight == null ? "" : " (response from " + url.hostAndPort() + " unfinished)"), true);
+            ConcurrencyLimiter.Permit held = permit;
+            if (held != null) {
+                held.release(); // also if the client never completes the aborted exchange
+            }
+            if (inFlight != null) {
+                long budget = settings.totalTimeout().toMillis();
+                deadlines.cleanUp(() -> inFlight.abort(new TimeoutException("the time budget of " + budget + " ms ran out")));
+            }
+        }
+
         void attempt() {
+            if (result.isDone()) {
+                return; // expired (or closed) while waiting to retry
+            }
             if (remainingMillis() <= 0) {
                 finish(ImageStatus.TIMEOUT, "no time left after " + settings.totalTimeout().toMillis() + " ms", true);
                 return;
             }
-            limiter.acquire(url.hostAndPort()).whenComplete((permit, closed) -> {
-                if (closed != null) {
-                    finish(ImageStatus.FETCH_FAILED, "image fetcher closed", true);
-                } else {
-                    send(permit);
+            // Resolve and check first, on the lookup threads, within the time budget: the permit is
+            // then taken for the address that will be connected to, not only for the host name.
+            FetchUrl target = url;
+            lookups.resolve(target.host()).whenComplete((addresses, failure) -> {
+                if (result.isDone()) {
+                    return; // expired while the name server took its time
                 }
+                PinnedAddresses pinned;
+                try {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    pinned = PinnedAddresses.check(policy, target.host(), target.port(), addresses);
+                } catch (Throwable refused) {
+                    handleFailure(refused);
+                    return;
+                }
+                limiter.acquire(target.hostAndPort(), pinned.key()).whenComplete((permit, closed) -> {
+                    if (closed != null) {
+                        finish(ImageStatus.FETCH_FAILED, "image fetcher closed", true);
+                    } else {
+                        send(permit, pinned);
+                    }
+                });
             });
         }
 
-        private void send(ConcurrencyLimiter.Permit permit) {
+        private void send(ConcurrencyLimiter.Permit permit, PinnedAddresses pinned) {
+            if (result.isDone()) {
+                permit.release();
+                return;
+            }
+            this.permit = permit;
             long remaining = remainingMillis();
             if (remaining <= 0) {
                 permit.release();
@@ -176,17 +245,24 @@ final class HttpImageDownloader implements AutoCloseable {
             metrics.onHttpExchange();
             BodyCollector collector = new BodyCollector(settings.imageLimits().maxBytes(), gauge, metrics);
             try {
-                client.newRequest(url.uri())
+                Request next = client.newRequest(url.uri())
+                        .tag(pinned) // GuardedResolver connects to exactly these
                         .method(HttpMethod.GET)
                         .timeout(Math.min(settings.attemptTimeout().toMillis(), remaining), TimeUnit.MILLISECONDS)
-                        .headers(h -> h.put(HttpHeader.ACCEPT, "image/*, */*;q=0.1"))
-                        .send(collector);
+                        .headers(h -> h.put(HttpHeader.ACCEPT, "image/*, */*;q=0.1"));
+                request = next;
+                next.send(collector);
+                if (result.isDone()) { // expired between the two lines above: expire() saw no request
+                    deadlines.cleanUp(() -> next.abort(new TimeoutException("the time budget ran out")));
+                }
             } catch (RuntimeException e) {
                 permit.release();
                 finish(ImageStatus.FETCH_FAILED, "request could not be sent: " + e, true);
                 return;
             }
             collector.done().whenComplete((exchange, never) -> {
+                request = null;
+                this.permit = null;
                 permit.releaseHost();
                 if (exchange.body() != null) {
                     boolean counted = collector.countedBody();
@@ -291,6 +367,10 @@ final class HttpImageDownloader implements AutoCloseable {
 
         private void complete(Download download) {
             open.remove(this);
+            java.util.concurrent.Future<?> timer = hardDeadline;
+            if (timer != null) {
+                timer.cancel(false);
+            }
             if (!result.complete(download)) {
                 download.release(); // closed meanwhile: nobody will decode it
             }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.mafstream.job.image.ImageDecoder;
 import org.mafstream.job.image.ImagePreprocessing;
 import org.mafstream.job.image.ImageRejectedException;
+import org.mafstream.job.image.ImageRejection;
 import org.mafstream.job.image.ImageTensorizer;
 import org.mafstream.schemas.ImageStatus;
 
@@ -22,15 +24,20 @@ import org.mafstream.schemas.ImageStatus;
  * by normalized URL ({@link TensorCache}); concurrent requests for one URL share one fetch.
  *
  * <p>Every returned future completes normally, with an {@link ImageResult} whose status is one of
- * the output schema's: bad input never throws. Thread-safe; close it to stop its threads.
+ * the output schema's: bad input never throws. And it completes within {@code totalTimeout}
+ * (TIMEOUT at the latest then), whatever servers, name servers and images do: each request has a
+ * hard deadline on a thread of its own ({@link Deadlines}). Thread-safe; close it to stop its threads.
  */
 public final class ImageFetcher implements AutoCloseable {
+    /** After the deadline, how long the download's and the decoder's own TIMEOUT may take before the guard's. */
+    private static final long GUARD_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final FetchSettings settings;
     private final ImageTensorizer tensorizer;
     private final FetchMetrics metrics;
     private final HttpImageDownloader downloader;
     private final TensorCache cache;
     private final ExecutorService decoders;
+    private final Deadlines deadlines = new Deadlines();
     private final boolean tensors;
 
     private ImageFetcher(FetchSettings settings, ImagePreprocessing preprocessing, HostResolver resolver,
@@ -39,7 +46,7 @@ public final class ImageFetcher implements AutoCloseable {
         this.tensors = tensors;
         this.tensorizer = new ImageTensorizer(new ImageDecoder(settings.imageLimits()), preprocessing);
         this.metrics = metrics;
-        this.downloader = new HttpImageDownloader(settings, resolver, tls, metrics);
+        this.downloader = new HttpImageDownloader(settings, resolver, tls, metrics, deadlines);
         this.cache = settings.cacheMaxBytes() == 0 ? null
                 : new TensorCache(settings.cacheMaxBytes(), settings.cacheTtl(), settings.negativeTtl(), settings.transientTtl());
         this.decoders = decodePool(settings.decodeThreads());
@@ -66,7 +73,10 @@ public final class ImageFetcher implements AutoCloseable {
         return CompletableFuture.completedFuture(report(ImageResult.noImage(), System.nanoTime(), false));
     }
 
-    /** Fetches, decodes and tensorizes the image at {@code url}, or answers from the cache. */
+    /**
+     * Fetches, decodes and tensorizes the image at {@code url}, or answers from the cache. A null
+     * URL is a malformed one (FETCH_FAILED), like any other that cannot be requested.
+     */
     public CompletableFuture<ImageResult> fetch(String url) {
         long start = System.nanoTime();
         metrics.onRequest();
@@ -76,11 +86,12 @@ public final class ImageFetcher implements AutoCloseable {
         } catch (UrlRefusedException e) {
             return CompletableFuture.completedFuture(report(ImageResult.failed(e.status(), e.getMessage(), false), start, false));
         }
+        long deadline = start + settings.totalTimeout().toNanos();
         if (cache == null) {
             metrics.onCacheMiss();
-            return fetchAndDecode(parsed).thenApply(r -> report(r, start, false));
+            return fetchAndDecode(parsed, deadline).thenApply(r -> report(r, start, false));
         }
-        TensorCache.Lookup lookup = cache.get(parsed.key(), () -> fetchAndDecode(parsed));
+        TensorCache.Lookup lookup = cache.get(parsed.key(), () -> fetchAndDecode(parsed, deadline));
         if (lookup.hit()) {
             metrics.onCacheHit();
         } else {
@@ -89,11 +100,12 @@ public final class ImageFetcher implements AutoCloseable {
         return lookup.result().thenApply(r -> report(r, start, lookup.hit()));
     }
 
-    /** Inline image bytes: no fetch, no cache, the same decoder checks. */
+    /** Inline image bytes: no fetch, no cache, the same decoder checks and the same time budget. */
     public CompletableFuture<ImageResult> fromBytes(byte[] bytes) {
         long start = System.nanoTime();
         metrics.onRequest();
-        return decode(bytes, "inline bytes", () -> {}).thenApply(r -> report(r, start, false));
+        long deadline = start + settings.totalTimeout().toNanos();
+        return guarded(decode(bytes, "inline bytes", () -> {}, deadline), deadline).thenApply(r -> report(r, start, false));
     }
 
     /** Counters for tests and benchmarks. */
@@ -112,26 +124,59 @@ public final class ImageFetcher implements AutoCloseable {
     public void close() {
         downloader.close();
         decoders.shutdownNow();
+        deadlines.close();
         if (cache != null) {
             cache.clear();
         }
     }
 
-    private CompletableFuture<ImageResult> fetchAndDecode(FetchUrl url) {
-        return downloader.download(url).thenCompose(d -> d.hasBody()
-                ? decode(d.body(), d.detail(), d::release)
-                : CompletableFuture.completedFuture(d.asFailure()));
+    private CompletableFuture<ImageResult> fetchAndDecode(FetchUrl url, long deadlineNanos) {
+        return guarded(downloader.download(url, deadlineNanos).thenCompose(d -> d.hasBody()
+                ? decode(d.body(), d.detail(), d::release, deadlineNanos)
+                : CompletableFuture.completedFuture(d.asFailure())), deadlineNanos);
     }
 
-    private CompletableFuture<ImageResult> decode(byte[] bytes, String source, Runnable release) {
+    /**
+     * The last line of the time budget: the download and the decode each end at the deadline with
+     * their own, more precise, status; should either fail to (a decoder that never looks at its
+     * clock), the result is TIMEOUT shortly after the deadline all the same.
+     */
+    private CompletableFuture<ImageResult> guarded(CompletableFuture<ImageResult> work, long deadlineNanos) {
+        if (work.isDone()) {
+            return work;
+        }
+        CompletableFuture<ImageResult> guarded = new CompletableFuture<>();
+        Future<?> timer = deadlines.at(deadlineNanos + GUARD_GRACE_NANOS, () -> guarded.complete(ImageResult.failed(
+                ImageStatus.TIMEOUT, "no result within the time budget of " + settings.totalTimeout().toMillis() + " ms", true)));
+        work.whenComplete((result, failure) -> {
+            timer.cancel(false);
+            guarded.complete(result != null ? result
+                    : ImageResult.failed(ImageStatus.FETCH_FAILED, "image fetch failed: " + failure, true));
+        });
+        return guarded;
+    }
+
+    /**
+     * Decodes on a decode thread by the request's deadline: the time budget covers waiting for a
+     * thread and the decode itself, so images queued behind slow ones end on time (TIMEOUT)
+     * instead of late, and a decode is stopped when the budget runs out.
+     */
+    private CompletableFuture<ImageResult> decode(byte[] bytes, String source, Runnable release, long deadlineNanos) {
         CompletableFuture<ImageResult> result = new CompletableFuture<>();
+        long queued = System.nanoTime();
         try {
             decoders.execute(() -> {
                 ImageResult decoded;
                 try {
-                    decoded = ImageResult.ok(tensors ? tensorizer.toTensor(bytes) : tensorizer.check(bytes), source);
+                    if (System.nanoTime() - deadlineNanos >= 0) {
+                        decoded = ImageResult.failed(ImageStatus.TIMEOUT, "no time left to decode after waiting "
+                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - queued) + " ms for a decode thread", true);
+                    } else {
+                        decoded = ImageResult.ok(tensors ? tensorizer.toTensor(bytes, deadlineNanos)
+                                : tensorizer.check(bytes, deadlineNanos), source);
+                    }
                 } catch (ImageRejectedException e) {
-                    decoded = ImageResult.failed(e.reason().status(), e.getMessage(), false);
+                    decoded = ImageResult.failed(e.reason().status(), e.getMessage(), e.reason() == ImageRejection.OUT_OF_TIME);
                 } catch (RuntimeException | OutOfMemoryError e) {
                     decoded = ImageResult.failed(ImageStatus.DECODE_FAILED, "decoder failed: " + e, true);
                 } finally {

@@ -6,12 +6,16 @@
  * {@link org.mafstream.job.fetch.FetchUrl} checks and normalizes it (http/https, no user-info,
  * length) → {@link org.mafstream.job.fetch.TensorCache} answers or shares a fetch under way →
  * {@link org.mafstream.job.fetch.HttpImageDownloader} fetches under
- * {@link org.mafstream.job.fetch.ConcurrencyLimiter} (overall and per host), with timeouts,
- * manual redirects and jittered retries; {@link org.mafstream.job.fetch.GuardedResolver} resolves
- * each host once and lets Jetty connect only to addresses the SSRF policy
- * ({@link org.mafstream.job.fetch.AddressKind}, {@link org.mafstream.job.fetch.AllowList}) passed;
+ * {@link org.mafstream.job.fetch.ConcurrencyLimiter} (overall, per host and per resolved address),
+ * with timeouts, manual redirects and jittered retries; each host is resolved on lookup threads of
+ * its own ({@link org.mafstream.job.fetch.DnsLookups}), and {@link org.mafstream.job.fetch.GuardedResolver}
+ * lets Jetty connect only to the addresses of that lookup the SSRF policy
+ * ({@link org.mafstream.job.fetch.AddressKind}, {@link org.mafstream.job.fetch.AllowList}) passed
+ * ({@link org.mafstream.job.fetch.PinnedAddresses}); a hard deadline ({@link org.mafstream.job.fetch.Deadlines})
+ * ends every request at its time budget;
  * {@link org.mafstream.job.fetch.BodyCollector} enforces the byte limit while streaming and
- * sniffs magic bytes → the {@code image} package decodes and tensorizes on the decode threads.
+ * sniffs magic bytes → the {@code image} package decodes and tensorizes on the decode threads,
+ * within what is left of the same time budget ({@code totalTimeout}).
  * Every outcome is an {@link org.mafstream.job.fetch.ImageResult} with the output schema's
  * {@code ImageStatus}; nothing throws.
  *

@@ -12,13 +12,15 @@ import java.util.Objects;
 /**
  * Untrusted bytes to an upright, opaque 8-bit sRGB image, or a typed refusal.
  *
- * <p>Order of checks: byte size; magic bytes ({@link ImageFormat#sniff}); width and height from
- * the header alone ({@code ImageReader.getWidth/getHeight} parse only the header; a BMP's are read
- * by {@link BmpHeader}), so a decompression bomb is refused before its pixels are allocated; then
- * the decode, from a stream that stops a decoder looping at the end of the data
- * ({@link ImageBytesInputStream}). Metadata is ignored while decoding (a PNG's compressed text
- * chunks are a bomb of their own); the EXIF orientation of a JPEG is read separately by
- * {@link ExifOrientation}. Only the first frame of an animated GIF or WebP is decoded.
+ * <p>Order of checks: byte size; magic bytes ({@link ImageFormat#sniff}); a JPEG's scan count
+ * ({@link JpegScans}: each scan costs a full decoding pass); width and height from the header
+ * alone ({@code ImageReader.getWidth/getHeight} parse only the header; a BMP's are read by
+ * {@link BmpHeader}), so a decompression bomb is refused before its pixels are allocated; then the
+ * decode, from a stream that stops a decoder looping at the end of the data
+ * ({@link ImageBytesInputStream}), and under a time limit ({@link DecodeClock}). Metadata is
+ * ignored while decoding (a PNG's compressed text chunks are a bomb of their own); the EXIF
+ * orientation of a JPEG is read separately by {@link ExifOrientation}. Only the first frame of an
+ * animated GIF or WebP is decoded.
  *
  * <p>Safe to share between threads: each call uses its own reader.
  */
@@ -35,6 +37,19 @@ public final class ImageDecoder {
 
     /** Decodes to {@link BufferedImage#TYPE_INT_RGB} in sRGB, EXIF orientation applied. */
     public BufferedImage decodeRgb(byte[] bytes) throws ImageRejectedException {
+        return decodeRgb(bytes, null);
+    }
+
+    /**
+     * As {@link #decodeRgb(byte[])}, stopping also at the caller's deadline (a {@link System#nanoTime()}
+     * value) if it comes before {@link ImageLimits#maxDecodeTime}: then the refusal is
+     * {@link ImageRejection#OUT_OF_TIME}, not a verdict on the image.
+     */
+    public BufferedImage decodeRgb(byte[] bytes, long deadlineNanos) throws ImageRejectedException {
+        return decodeRgb(bytes, Long.valueOf(deadlineNanos));
+    }
+
+    private BufferedImage decodeRgb(byte[] bytes, Long deadlineNanos) throws ImageRejectedException {
         if (bytes == null || bytes.length == 0) {
             throw new ImageRejectedException(ImageRejection.UNSUPPORTED_TYPE, "no image bytes");
         }
@@ -42,7 +57,7 @@ public final class ImageDecoder {
         ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new ImageRejectedException(
                 ImageRejection.UNSUPPORTED_TYPE, "not a JPEG, PNG, GIF, BMP or WebP: " + leadingBytes(bytes)));
         checkContainer(format, bytes);
-        BufferedImage decoded = decode(format, bytes);
+        BufferedImage decoded = decode(format, bytes, new DecodeClock(limits.maxDecodeTime(), deadlineNanos));
         try {
             BufferedImage rgb = SrgbConverter.toIntRgb(decoded);
             return format == ImageFormat.JPEG ? Reorientation.apply(rgb, ExifOrientation.of(bytes)) : rgb;
@@ -53,7 +68,9 @@ public final class ImageDecoder {
 
     /** The checks a format needs before its reader sees the bytes. */
     private void checkContainer(ImageFormat format, byte[] bytes) throws ImageRejectedException {
-        if (format == ImageFormat.WEBP) {
+        if (format == ImageFormat.JPEG) {
+            limits.checkJpegScans(bytes);
+        } else if (format == ImageFormat.WEBP) {
             checkRiffLength(bytes);
         } else if (format == ImageFormat.BMP) {
             int[] declared = BmpHeader.dimensions(bytes);
@@ -61,7 +78,10 @@ public final class ImageDecoder {
         }
     }
 
-    private BufferedImage decode(ImageFormat format, byte[] bytes) throws ImageRejectedException {
+    private BufferedImage decode(ImageFormat format, byte[] bytes, DecodeClock clock) throws ImageRejectedException {
+        if (clock.passed()) {
+            throw clock.rejection(format);
+        }
         ImageReader reader = null;
         try (ImageInputStream input = new ImageBytesInputStream(bytes)) {
             reader = ImageReaders.create(format);
@@ -69,10 +89,18 @@ public final class ImageDecoder {
             limits.checkDimensions(reader.getWidth(0), reader.getHeight(0));
             TruncationWarnings warnings = new TruncationWarnings();
             reader.addIIOReadWarningListener(warnings);
+            reader.addIIOReadUpdateListener(clock);
+            reader.addIIOReadProgressListener(clock);
             BufferedImage image = reader.read(0);
+            if (clock.expired()) { // a reader that caught the clock's exception and honoured abort()
+                throw clock.rejection(format);
+            }
             warnings.throwIfTruncated(format);
             return image;
         } catch (IOException | RuntimeException e) {
+            if (clock.expired()) { // however the reader wrapped it
+                throw clock.rejection(format);
+            }
             // Decoders signal corrupt data with IIOException, EOFException and, on malformed input,
             // with runtime exceptions (index out of bounds, illegal argument): all mean the same here.
             throw new ImageRejectedException(ImageRejection.DECODE_FAILED, format + " could not be decoded: " + e, e);

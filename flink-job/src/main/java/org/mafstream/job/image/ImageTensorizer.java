@@ -40,6 +40,17 @@ public final class ImageTensorizer {
         return toTensor(decoder.decodeRgb(bytes));
     }
 
+    /** {@link #check(byte[])}, decoding by a {@link System#nanoTime()} deadline ({@link ImageDecoder#decodeRgb(byte[], long)}). */
+    public float[] check(byte[] bytes, long deadlineNanos) throws ImageRejectedException {
+        decoder.decodeRgb(bytes, deadlineNanos);
+        return CHECKED_ONLY;
+    }
+
+    /** {@link #toTensor(byte[])}, decoding by a {@link System#nanoTime()} deadline ({@link ImageDecoder#decodeRgb(byte[], long)}). */
+    public float[] toTensor(byte[] bytes, long deadlineNanos) throws ImageRejectedException {
+        return toTensor(decoder.decodeRgb(bytes, deadlineNanos));
+    }
+
     /** Resizes and normalises an already decoded image of any type (transparency goes over white). */
     public float[] toTensor(BufferedImage image) {
         int[] rgb = resizedPixels(image);

@@ -55,7 +55,8 @@ class AllowListTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.0/33", "127.0.0.1:0", "127.0.0.1:70000", "[::1", "[::1]x", "a b", "host:port", "10.0.0.0/x", "exa$mple.com"})
+    @ValueSource(strings = {"10.0.0.0/33", "127.0.0.1:0", "127.0.0.1:70000", "[::1", "[::1]x", "a b", "host:port", "10.0.0.0/x", "exa$mple.com",
+            "010.0.0.1", "127.1", "0x7f000001/32"})
     void refusesEntriesThatDoNotParse(String entry) {
         assertThatThrownBy(() -> AllowList.parse(List.of(entry)))
                 .isInstanceOf(IllegalArgumentException.class)

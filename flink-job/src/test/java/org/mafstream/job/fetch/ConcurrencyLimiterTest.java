@@ -32,6 +32,22 @@ class ConcurrencyLimiterTest {
     }
 
     @Test
+    void boundsEachAddressWhateverTheHostNames() {
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(8, 4, 2, Runnable::run);
+        CompletableFuture<ConcurrencyLimiter.Permit> a = limiter.acquire("a.example:80", "192.0.2.1");
+        CompletableFuture<ConcurrencyLimiter.Permit> b = limiter.acquire("b.example:80", "192.0.2.1");
+        CompletableFuture<ConcurrencyLimiter.Permit> c = limiter.acquire("c.example:80", "192.0.2.1");
+        CompletableFuture<ConcurrencyLimiter.Permit> other = limiter.acquire("d.example:80", "198.51.100.7");
+        assertThat(a).isDone();
+        assertThat(b).isDone();
+        assertThat(c).isNotDone(); // a third name, the same address
+        assertThat(other).isDone(); // not behind c's wait, which holds no slot
+        assertThat(limiter.usage()[0]).isEqualTo(3);
+        a.join().releaseHost();
+        assertThat(c).isDone();
+    }
+
+    @Test
     void releasingTwiceCountsOnce() {
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(1, 1, Runnable::run);
         ConcurrencyLimiter.Permit p = limiter.acquire("a").join();

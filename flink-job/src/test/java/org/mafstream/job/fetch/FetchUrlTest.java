@@ -68,6 +68,43 @@ class FetchUrlTest {
                 .isInstanceOfSatisfying(UrlRefusedException.class, e -> assertThat(e.status()).isIn(ImageStatus.FETCH_FAILED, ImageStatus.BLOCKED));
     }
 
+    /**
+     * Numeric hosts that the JDK, browsers and C resolvers read differently ({@code 0177.0.0.1} is
+     * 177.0.0.1 to Java, 127.0.0.1 to inet_aton) are refused, never guessed at; in a redirect too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"0177.0.0.1", "010.1.1.1", "127.000.000.001", "00.0.0.0", "0x7f.0.0.1", "0X7F.0.0.1", "0x7f000001",
+            "127.1", "127.0.1", "2130706433", "017700000001", "0", "0x", "1.2.3.4.5", "256.1.1.1", "1e1.2.3.4", "foo.123",
+            "0177.0.0.1.", "[::ffff:010.1.1.1]"})
+    void blocksAmbiguousNumericHosts(String host) {
+        for (String url : new String[]{"http://" + host + "/x.png", "https://" + host + ":8443/x.png"}) {
+            assertThatThrownBy(() -> FetchUrl.parse(url, MAX)).as(url)
+                    .isInstanceOfSatisfying(UrlRefusedException.class, e -> {
+                        assertThat(e.status()).isEqualTo(ImageStatus.BLOCKED);
+                        assertThat(e.getMessage()).contains("ambiguous numeric host");
+                    });
+        }
+        FetchUrl from = parsed("http://example.com/a.png");
+        assertThatThrownBy(() -> from.redirect("http://" + host + "/x.png", MAX))
+                .isInstanceOfSatisfying(UrlRefusedException.class, e -> assertThat(e.status()).isEqualTo(ImageStatus.BLOCKED));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8.8.8.8", "0.0.0.0", "127.0.0.1", "255.255.255.255", "10.0.0.1", "1password.com", "123.example",
+            "0x7f.example", "007.example.net", "[::1]", "[2001:db8::1]", "[::ffff:10.1.1.1]"})
+    void keepsCanonicalAddressesAndNamesThatStartWithDigits(String host) throws Exception {
+        // Whether the address may be connected to is the SSRF policy's business, later.
+        assertThat(FetchUrl.parse("http://" + host + "/x.png", MAX).key()).isEqualTo("http://" + host + "/x.png");
+    }
+
+    private static FetchUrl parsed(String url) {
+        try {
+            return FetchUrl.parse(url, MAX);
+        } catch (UrlRefusedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void redirectsResolveRelativeLocationsAndAreCheckedLikeTheFirstUrl() throws Exception {
         FetchUrl from = FetchUrl.parse("http://example.com/a/b.png", MAX);

@@ -293,6 +293,64 @@ class ImageFetcherTest {
     }
 
     @Test
+    void hostileProgressiveJpegsAreRefusedFastAndDoNotHoldUpTheNextImage() throws Exception {
+        // Two decode threads (the default); each hostile JPEG would hold one for most of a minute.
+        byte[] hostile = SampleImages.progressiveJpegWithScans(1024, 6000);
+        server.route("/scans-1.jpg", bytes(hostile, "image/jpeg")).route("/scans-2.jpg", bytes(hostile, "image/jpeg"))
+                .route("/next.png", png(PNG));
+        long start = System.nanoTime();
+        var first = fetcher.fetch(server.url("/scans-1.jpg"));
+        var second = fetcher.fetch(server.url("/scans-2.jpg"));
+        Thread.sleep(100); // both are being decoded, or refused, by now
+        ImageResult next = fetcher.fetch(server.url("/next.png")).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(next.status()).isEqualTo(ImageStatus.OK);
+        for (ImageResult hostileResult : List.of(first.get(5, java.util.concurrent.TimeUnit.SECONDS), second.join())) {
+            assertThat(hostileResult.status()).isEqualTo(ImageStatus.DECODE_FAILED);
+            assertThat(hostileResult.detail()).contains("6000 scans");
+            assertThat(hostileResult.transientFailure()).isFalse();
+        }
+        assertThat(next.fetchMillis()).isLessThan(1000);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theTimeBudgetCoversWaitingForADecodeThreadAndTheDecode() throws Exception {
+        // One decode thread; the slow JPEGs pass the (raised) scan limit and would take seconds each.
+        ImageLimits lenient = ImageLimits.defaults().withMaxJpegScans(100_000).withMaxDecodeTime(Duration.ofSeconds(30));
+        try (ImageFetcher one = fetcher(settings().decodeThreads(1).totalTimeout(Duration.ofSeconds(1)).imageLimits(lenient).build())) {
+            byte[] slowJpeg = SampleImages.progressiveJpegWithScans(1024, 1000);
+            server.route("/slow-1.jpg", bytes(slowJpeg, "image/jpeg"))
+                    .route("/slow-2.jpg", delayed(300, bytes(slowJpeg, "image/jpeg"))).route("/later.png", png(PNG));
+            long start = System.nanoTime();
+            // Budgets end at 1.0 s (waiting: queued from 0.3 s), 1.1 s (decoding: from about 0.1 s
+            // until then) and 1.4 s (later, which then has the thread).
+            var waiting = one.fetch(server.url("/slow-2.jpg"));
+            Thread.sleep(100);
+            var decoding = one.fetch(server.url("/slow-1.jpg"));
+            Thread.sleep(300);
+            var later = one.fetch(server.url("/later.png"));
+
+            ImageResult stopped = decoding.join(); // stopped when its budget ran out
+            assertThat(stopped.status()).as(stopped.detail()).isEqualTo(ImageStatus.TIMEOUT);
+            assertThat(stopped.detail()).contains("time budget ran out");
+            ImageResult queued = waiting.join(); // its budget ran out while it waited for the thread
+            assertThat(queued.status()).as(queued.detail()).isEqualTo(ImageStatus.TIMEOUT);
+            assertThat(queued.detail()).containsAnyOf("for a decode thread", "no result within the time budget");
+            assertThat(List.of(stopped, queued)).allSatisfy(r -> assertThat(r.transientFailure()).isTrue());
+            assertThat(later.join().status()).isEqualTo(ImageStatus.OK); // the thread is free again in time
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1800));
+        }
+    }
+
+    @Test
+    void aNullUrlIsAnUnusableUrlNotAnException() {
+        ImageResult result = fetcher.fetch(null).join();
+        assertThat(result.status()).isEqualTo(ImageStatus.FETCH_FAILED); // as for a malformed URL
+        assertThat(result.detail()).contains("no URL");
+        assertThat(result.transientFailure()).isFalse();
+    }
+
+    @Test
     void aClosedFetcherStillAnswers() {
         server.route("/slow.png", delayed(5_000, png(PNG)));
         var pending = fetcher.fetch(server.url("/slow.png"));

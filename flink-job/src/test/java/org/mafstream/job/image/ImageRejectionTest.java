@@ -24,6 +24,7 @@ class ImageRejectionTest {
         assertThat(ImageRejection.TOO_LARGE.status()).isEqualTo(ImageStatus.TOO_LARGE);
         assertThat(ImageRejection.UNSUPPORTED_TYPE.status()).isEqualTo(ImageStatus.UNSUPPORTED_TYPE);
         assertThat(ImageRejection.DECODE_FAILED.status()).isEqualTo(ImageStatus.DECODE_FAILED);
+        assertThat(ImageRejection.OUT_OF_TIME.status()).isEqualTo(ImageStatus.TIMEOUT);
     }
 
     @Test
@@ -148,6 +149,62 @@ class ImageRejectionTest {
                 .isInstanceOfSatisfying(ImageRejectedException.class,
                         e -> assertThat(e.reason()).isEqualTo(ImageRejection.DECODE_FAILED))
                 .hasMessageContaining("past the end"));
+    }
+
+    @Test
+    void aProgressiveJpegWithThousandsOfScansIsRefusedBeforeDecoding() {
+        // 80 KB, 6000 scans: each costs the JDK's reader a full output pass, ~45 s of CPU in all.
+        byte[] hostile = org.mafstream.job.testing.SampleImages.progressiveJpegWithScans(1024, 6000);
+        assertThat(hostile.length).isLessThan(100_000);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> decoder.decodeRgb(hostile))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ImageRejection.DECODE_FAILED))
+                .hasMessageContaining("scans");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        // An ordinary progressive JPEG (10 scans) still decodes.
+        assertThat(decode(org.mafstream.job.testing.SampleImages.progressiveJpegWithScans(64, 10)).getRGB(3, 3) & 0xffffff)
+                .isNotZero();
+    }
+
+    @Test
+    void aDecodeOverItsTimeLimitIsStoppedAndTheNextOneIsNot() {
+        // 1000 scans pass a raised scan limit; decoding them takes seconds, the limit is 300 ms.
+        ImageDecoder limited = new ImageDecoder(ImageLimits.defaults().withMaxJpegScans(100_000).withMaxDecodeTime(Duration.ofMillis(300)));
+        byte[] slow = org.mafstream.job.testing.SampleImages.progressiveJpegWithScans(1024, 1000);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> limited.decodeRgb(slow))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ImageRejection.DECODE_FAILED))
+                .hasMessageContaining("over the limit of 300 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        assertThat(limitedDecode(limited, TestImages.jpeg(TestImages.noise(640, 480, 3))).getWidth()).isEqualTo(640);
+    }
+
+    @Test
+    void aDecodePastTheCallersDeadlineIsOutOfTimeNotAVerdictOnTheImage() {
+        ImageDecoder patient = new ImageDecoder(ImageLimits.defaults().withMaxJpegScans(100_000));
+        byte[] slow = org.mafstream.job.testing.SampleImages.progressiveJpegWithScans(1024, 1000);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> patient.decodeRgb(slow, start + Duration.ofMillis(300).toNanos()))
+                .isInstanceOfSatisfying(ImageRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ImageRejection.OUT_OF_TIME);
+                    assertThat(e.reason().status()).isEqualTo(ImageStatus.TIMEOUT);
+                })
+                .hasMessageContaining("time budget ran out");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        // A deadline already passed: refused without reading a byte.
+        assertThatThrownBy(() -> patient.decodeRgb(TestImages.encode(TestImages.quadrants(8, 8), "png"), System.nanoTime() - 1))
+                .isInstanceOfSatisfying(ImageRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ImageRejection.OUT_OF_TIME));
+    }
+
+    private static BufferedImage limitedDecode(ImageDecoder decoder, byte[] bytes) {
+        try {
+            return decoder.decodeRgb(bytes);
+        } catch (ImageRejectedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -48,7 +48,12 @@ public final class ImageServer implements AutoCloseable {
     }
 
     public ImageServer() throws IOException {
-        this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256));
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** A server on another loopback address (127.0.0.2, ...): a different address to the fetcher. */
+    public ImageServer(InetAddress address) throws IOException {
+        this(HttpServer.create(new InetSocketAddress(address, 0), 256));
     }
 
     /** An HTTPS server with the given certificate; {@code sni} sees the server name each client asks for. */
@@ -83,12 +88,16 @@ public final class ImageServer implements AutoCloseable {
 
     /** {@code http://127.0.0.1:PORT/path} ({@code https} for an HTTPS server). */
     public String url(String path) {
-        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + path;
+        return (server instanceof HttpsServer ? "https" : "http") + "://" + address() + ":" + port() + path;
     }
 
     /** The allow-list entry for exactly this server: loopback stays blocked on every other port. */
     public List<String> allowList() {
-        return List.of("127.0.0.1:" + port());
+        return List.of(address() + ":" + port());
+    }
+
+    private String address() {
+        return server.getAddress().getAddress().getHostAddress();
     }
 
     public ImageServer route(String path, Handler handler) {

@@ -68,6 +68,49 @@ public final class SampleImages {
         return Arrays.copyOf(png.array(), png.position());
     }
 
+    /**
+     * A flat {@code side} × {@code side} colour progressive JPEG (the JDK writer's 10 scans) whose
+     * last scan is repeated until it has {@code scans}: about 12 bytes each. The JDK's reader runs
+     * a full output pass per scan, so 1024 × 1024 with 1000 scans takes seconds to decode (the
+     * repeats only draw "bogus progression" warnings), and 6000 scans in 80 KB take most of a minute.
+     */
+    public static byte[] progressiveJpegWithScans(int side, int scans) {
+        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(new java.awt.Color(90, 140, 200));
+        g.fillRect(0, 0, side, side);
+        g.dispose();
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(encoded)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        byte[] jpeg = encoded.toByteArray();
+        int eoi = jpeg.length - 2; // the writer ends with FFD9 and no trailing bytes
+        int lastScan = -1;
+        int written = 0;
+        for (int i = 2; i + 1 < eoi; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) == 0xda) { // entropy data stuffs FF as FF00
+                lastScan = i;
+                written++;
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, eoi);
+        for (int i = written; i < scans; i++) {
+            out.write(jpeg, lastScan, eoi - lastScan);
+        }
+        out.write(jpeg, eoi, 2);
+        return out.toByteArray();
+    }
+
     public static byte[] html() {
         return "<!doctype html><html><head><title>Not an image</title></head><body>Hello</body></html>"
                 .getBytes(StandardCharsets.US_ASCII);

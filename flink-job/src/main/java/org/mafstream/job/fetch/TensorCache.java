@@ -19,8 +19,10 @@ final class TensorCache {
     private static final int OVERHEAD_BYTES = 256;
 
     private final AsyncCache<String, ImageResult> cache;
+    private final Duration transientTtl;
 
     TensorCache(long maxBytes, Duration ttl, Duration negativeTtl, Duration transientTtl) {
+        this.transientTtl = transientTtl;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((String key, ImageResult r) -> weight(key, r))
@@ -31,12 +33,22 @@ final class TensorCache {
 
     /** The URL's shared result, starting {@code load} only if none is cached or under way. */
     Lookup get(String key, Supplier<CompletableFuture<ImageResult>> load) {
-        boolean[] started = {false};
-        CompletableFuture<ImageResult> future = cache.get(key, (k, executor) -> {
-            started[0] = true;
-            return load.get();
-        });
-        return new Lookup(future, !started[0]);
+        while (true) {
+            boolean[] started = {false};
+            CompletableFuture<ImageResult> future = cache.get(key, (k, executor) -> {
+                started[0] = true;
+                return load.get();
+            });
+            // Caffeine sets a loaded entry's expiry in a callback on its future, which can run
+            // after the loader's own callers have seen the result: a transient failure meant to
+            // be gone on completion may still be found for a moment. It is not a hit.
+            if (!started[0] && transientTtl.isZero() && future.isDone() && !future.isCompletedExceptionally()
+                    && future.join().transientFailure()) {
+                cache.asMap().remove(key, future);
+                continue;
+            }
+            return new Lookup(future, !started[0]);
+        }
     }
 
     record Lookup(CompletableFuture<ImageResult> result, boolean hit) {}

@@ -145,12 +145,14 @@ public final class AnnotatePost extends RichAsyncFunction<IncomingPost, Either<P
                                                                            long start) {
         CompletableFuture<TextAnnotation> annotation;
         try {
-            annotation = postImages.regions(image).thenCompose(regions -> annotate(in.post.getText(), regions));
+            annotation = postImages.regions(image)
+                    .thenComposeAsync(regions -> annotate(in.post.getText(), regions), continuations);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return CompletableFuture.failedFuture(e);
         }
-        return annotation.handle((annotated, error) -> {
+        // Never on a batcher worker: a worker that submits (a retry) could wait on its own full queue.
+        return annotation.handleAsync((annotated, error) -> {
             if (error == null) {
                 long inferenceMillis = (System.nanoTime() - start) / 1_000_000;
                 record(image.status(), annotated, inferenceMillis);
@@ -168,7 +170,7 @@ public final class AnnotatePost extends RichAsyncFunction<IncomingPost, Either<P
             metrics.count("deadLettered." + INFERENCE_FAILED);
             return CompletableFuture.completedFuture(Either.<PostAnnotations, DeadLetter>Right(
                     DeadLetter.of(in, INFERENCE_FAILED, cause)));
-        }).thenCompose(next -> next);
+        }, continuations).thenCompose(next -> next);
     }
 
     private CompletableFuture<TextAnnotation> annotate(String text, float[] regions) {

@@ -1,6 +1,7 @@
 package org.mafstream.job.tools;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -17,18 +22,23 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
 import org.mafstream.job.MafStreamJob;
+import org.mafstream.job.io.DeadLetter;
 import org.mafstream.schemas.Post;
 import org.mafstream.schemas.PostAnnotations;
 
 /**
- * A bounded soak: posts produced at a fixed rate (by default twice what the job can do) for a
- * fixed time into the whole job (in-JVM Kafka, local image server, exactly-once). Every 5 s it
- * prints throughput, backlog (produced but not yet annotated: back-pressure), end-to-end latency
- * percentiles, heap and RSS; at the end, the accounting in = annotations + dead letters.
+ * A bounded soak: posts produced at a fixed rate for a fixed time into the whole job (in-JVM
+ * Kafka, local image server, exactly-once), then drained until every post has come out (or
+ * nothing has for {@code --drain-idle}). Every 5 s it prints throughput, backlog (produced but
+ * not yet out: the back-pressure keeps it in Kafka), end-to-end latency percentiles, heap, RSS
+ * and checkpoint sizes from Flink's statistics; at the end, the accounting: every post annotated
+ * exactly once, dead letters by reason. Exit status 1 on any mismatch, duplicate or dead letter
+ * (every soak post is valid).
  *
  * <pre>mvn -q -pl flink-job exec:exec@soak -Dsoak.args="--rate 60 --duration 60s"</pre>
  */
@@ -36,8 +46,13 @@ public final class SoakRun {
     private SoakRun() {}
 
     public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
         double rate = Double.parseDouble(option(args, "--rate", "60"));
         Duration duration = Duration.parse("PT" + option(args, "--duration", "60s").toUpperCase());
+        Duration drainIdle = Duration.parse("PT" + option(args, "--drain-idle", "120s").toUpperCase());
         PrintStream out = System.out;
         Path bundle = DemoModel.bundle(args, System.out);
         out.printf("soak: %.0f posts/s for %s, bundle %s%n", rate, duration, bundle);
@@ -50,9 +65,12 @@ public final class SoakRun {
             conf.set(JobOptions.MODEL_BUNDLE, bundle.toString());
             conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry()));
             conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2);
+            int restPort = CheckpointSizes.freePort();
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2,
+                    CheckpointSizes.withRestPort(restPort));
             MafStreamJob.build(env, JobConfig.from(conf));
             JobClient job = env.executeAsync("soak");
+            CheckpointSizes checkpoints = new CheckpointSizes(restPort, job.getJobID().toHexString());
 
             Outputs outputs = new Outputs(kafka.bootstrapServers());
             Thread reader = new Thread(() -> {
@@ -79,7 +97,7 @@ public final class SoakRun {
                         producer.sendAsync(post);
                     }
                     if (System.nanoTime() >= nextReport) {
-                        report(out, start, produced, outputs);
+                        report(out, start, produced, outputs, checkpoints);
                         out.println("  job: " + job.getJobStatus().get());
                         nextReport += Duration.ofSeconds(5).toNanos();
                     }
@@ -87,26 +105,47 @@ public final class SoakRun {
                 }
                 producer.flush();
             }
-            out.printf("producing stopped after %d posts; draining (at most 5 minutes) ...%n", produced);
-            long drainUntil = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (outputs.total() < produced && System.nanoTime() < drainUntil) {
+            out.printf("producing stopped after %d posts; draining until all are out (or none for %s) ...%n",
+                    produced, drainIdle);
+            long lastTotal = -1;
+            long lastProgress = System.nanoTime();
+            while (outputs.total() < produced && System.nanoTime() - lastProgress < drainIdle.toNanos()) {
                 Thread.sleep(5000);
-                report(out, start, produced, outputs);
+                report(out, start, produced, outputs, checkpoints);
+                if (outputs.total() != lastTotal) {
+                    lastTotal = outputs.total();
+                    lastProgress = System.nanoTime();
+                }
             }
             job.cancel().get();
-            out.printf("accounting: %d in = %d annotations + %d dead letters (%s)%n", produced, outputs.annotations.get(),
-                    outputs.deadLetters.get(), produced == outputs.total() ? "nothing lost" : "MISMATCH");
+            return account(out, produced, outputs, checkpoints);
         }
     }
 
-    private static void report(PrintStream out, long start, long produced, Outputs outputs) throws Exception {
+    /** Every post out exactly once as an annotation, none dead-lettered: 0; anything else: 1. */
+    private static int account(PrintStream out, long produced, Outputs outputs, CheckpointSizes checkpoints) {
+        long annotated = outputs.annotatedPosts.size();
+        boolean ok = annotated == produced && outputs.duplicates.get() == 0 && outputs.deadLetters.get() == 0;
+        out.printf("accounting: %d in = %d annotated + %d dead letters; %d duplicate annotations (%s)%n", produced, annotated,
+                outputs.deadLetters.get(), outputs.duplicates.get(), ok ? "every post annotated exactly once" : "MISMATCH");
+        outputs.deadLettersByReason.forEach((reason, n) -> out.printf("  dead letters %s: %d%n", reason, n.get()));
+        out.printf("checkpoints: %d completed; largest state of one subtask %d bytes%n",
+                checkpoints.completed(), checkpoints.largestSubtaskBytes());
+        return ok ? 0 : 1;
+    }
+
+    private static void report(PrintStream out, long start, long produced, Outputs outputs, CheckpointSizes checkpoints)
+            throws Exception {
         double seconds = (System.nanoTime() - start) / 1e9;
         List<Long> latencies = outputs.latencies();
-        out.printf("t=%5.0fs produced %6d annotated %6d (%.1f/s) backlog %5d  latency p50 %6d p95 %6d p99 %6d ms"
-                        + "  heap %4d MB  RSS %5d MB%n",
+        checkpoints.poll();
+        out.printf("t=%5.0fs produced %6d annotated %6d (%.1f/s) backlog %5d dead %d  latency p50 %6d p95 %6d p99 %6d ms"
+                        + "  heap %4d MB  RSS %5d MB  checkpoints %d (latest %d KB, largest subtask %d KB)%n",
                 seconds, produced, outputs.annotations.get(), outputs.annotations.get() / seconds,
-                produced - outputs.total(), percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20, rssMegabytes());
+                produced - outputs.total(), outputs.deadLetters.get(),
+                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20, rssMegabytes(),
+                checkpoints.completed(), checkpoints.latestBytes() >> 10, checkpoints.largestSubtaskBytes() >> 10);
     }
 
     private static long percentile(List<Long> sorted, int p) {
@@ -124,6 +163,9 @@ public final class SoakRun {
     private static final class Outputs {
         final AtomicLong annotations = new AtomicLong();
         final AtomicLong deadLetters = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
+        final Set<String> annotatedPosts = ConcurrentHashMap.newKeySet();
+        final Map<String, AtomicLong> deadLettersByReason = new ConcurrentSkipListMap<>();
         private final List<Long> latencyMillis = Collections.synchronizedList(new ArrayList<>());
         private final Properties properties = new Properties();
 
@@ -143,11 +185,17 @@ public final class SoakRun {
                 while (true) {
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                         if (record.topic().equals("posts.dlq")) {
+                            Header reason = record.headers().lastHeader(DeadLetter.REASON);
+                            deadLettersByReason.computeIfAbsent(reason == null ? "?" : new String(reason.value(),
+                                    StandardCharsets.UTF_8), r -> new AtomicLong()).incrementAndGet();
                             deadLetters.incrementAndGet();
                             continue;
                         }
                         PostAnnotations a = decoder.decode(record.value());
                         annotations.incrementAndGet();
+                        if (!annotatedPosts.add(a.getPostId())) {
+                            duplicates.incrementAndGet();
+                        }
                         // Produced to visible: the event time (set when produced) to now, checkpoint wait included.
                         latencyMillis.add(System.currentTimeMillis() - a.getEventTime().toEpochMilli());
                     }
@@ -155,8 +203,9 @@ public final class SoakRun {
             }
         }
 
+        /** Posts out: each annotated post once, plus the dead letters. */
         long total() {
-            return annotations.get() + deadLetters.get();
+            return annotatedPosts.size() + deadLetters.get();
         }
 
         List<Long> latencies() {

@@ -21,6 +21,7 @@ import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TinyBundle;
 import org.mafstream.job.tools.CommittedTopicReader;
 import org.mafstream.job.tools.EmbeddedKafka;
+import org.mafstream.job.tools.LocalImageServer;
 import org.mafstream.job.tools.PostProducer;
 
 /**
@@ -35,13 +36,13 @@ class BrokerRestartIT {
 
     @Test
     void exactlyOneAnnotationPerPostAcrossABrokerRestart() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(); LocalImageServer images = LocalImageServer.start(Duration.ofMillis(50))) {
             kafka.createTopics(2, "posts", "post-annotations", "posts.dlq");
             Configuration conf = new Configuration();
             conf.set(JobOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
             conf.set(JobOptions.REGISTRY_URL, "mock://broker-restart");
             conf.set(JobOptions.MODEL_BUNDLE, TinyBundle.path().toString());
-            conf.set(JobOptions.IMAGE_ENABLED, false);
+            conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry())); // images on: each post fetches one
             conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
             conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(2));
             StreamExecutionEnvironment env = TestJobs.restartingEnvironment(100, Duration.ofMillis(500));
@@ -51,17 +52,21 @@ class BrokerRestartIT {
             List<String> ids = IntStream.range(0, 200).mapToObj(i -> "post-" + i).toList();
             try {
                 try (PostProducer producer = new PostProducer(kafka.bootstrapServers(), "posts", "mock://broker-restart")) {
-                    ids.subList(0, 100).forEach(id -> producer.send(TestPosts.textOnly(id, "before the restart")));
+                    ids.subList(0, 100).forEach(id -> producer.send(
+                            TestPosts.withImageUrl(id, "before the restart", images.baseUrl() + "/" + id + ".jpg")));
                 }
                 Thread.sleep(1500);
                 kafka.restartBroker(Duration.ofSeconds(3));
                 try (PostProducer producer = new PostProducer(kafka.bootstrapServers(), "posts", "mock://broker-restart")) {
-                    ids.subList(100, 200).forEach(id -> producer.send(TestPosts.textOnly(id, "after the restart")));
+                    ids.subList(100, 200).forEach(id -> producer.send(
+                            TestPosts.withImageUrl(id, "after the restart", images.baseUrl() + "/" + id + ".jpg")));
                 }
                 List<String> keys = CommittedTopicReader.read(kafka.bootstrapServers(), "post-annotations", ids.size(),
                                 Duration.ofSeconds(180), Duration.ofSeconds(3)).stream()
                         .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
                 assertThat(keys).hasSize(ids.size()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+                assertThat(CommittedTopicReader.read(kafka.bootstrapServers(), "posts.dlq", 0, Duration.ZERO,
+                        Duration.ofSeconds(1))).as("nothing dead-lettered").isEmpty();
             } finally {
                 job.cancel().get();
             }

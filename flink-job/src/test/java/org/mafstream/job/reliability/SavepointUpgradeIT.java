@@ -28,7 +28,7 @@ import org.mafstream.job.tools.LocalImageServer;
 import org.mafstream.job.tools.PostProducer;
 
 /**
- * An upgrade: stop with a savepoint while posts wait in the async operators for slow images,
+ * An upgrade: stop with a savepoint while posts wait in the async inference stage for slow images,
  * then start the job again from that savepoint. Every post is annotated exactly once, the ones
  * that were in flight included.
  */
@@ -59,7 +59,7 @@ class SavepointUpgradeIT {
             for (int i = 0; i < 80; i++) {
                 producer.send(TestPosts.withImageUrl(ids.get(i), "post " + i, slowImages.baseUrl() + "/" + i + ".jpg"));
             }
-            Thread.sleep(1500); // the slow images keep posts waiting in the image operator
+            Thread.sleep(1500); // the slow images keep posts waiting in the inference stage
             String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                     .get();
 
@@ -72,6 +72,8 @@ class SavepointUpgradeIT {
                                 Duration.ofSeconds(120), Duration.ofSeconds(3)).stream()
                         .map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
                 assertThat(keys).hasSize(ids.size()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+                assertThat(CommittedTopicReader.read(KAFKA.bootstrapServers(), topics.deadLetter(), 0, Duration.ZERO,
+                        Duration.ofSeconds(1))).as("nothing dead-lettered").isEmpty();
             } finally {
                 second.cancel().get();
             }

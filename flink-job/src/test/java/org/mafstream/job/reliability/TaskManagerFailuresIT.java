@@ -26,6 +26,7 @@ import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
 import org.mafstream.job.tools.CommittedTopicReader;
+import org.mafstream.job.tools.LocalImageServer;
 import org.mafstream.job.tools.PostProducer;
 
 /**
@@ -47,8 +48,9 @@ class TaskManagerFailuresIT {
     void exactlyOneAnnotationPerPostAcrossTaskManagerCrashes(@InjectMiniCluster MiniCluster cluster) throws Exception {
         TestTopics topics = TestTopics.unique("tm-failures");
         topics.create(KAFKA, 2);
+        LocalImageServer images = LocalImageServer.start(Duration.ofMillis(50));
         Configuration conf = topics.jobConfiguration(KAFKA);
-        conf.set(JobOptions.IMAGE_ENABLED, false);
+        conf.set(JobOptions.IMAGE_ALLOW_LIST, List.of(images.allowListEntry())); // images on: each post fetches one
         conf.set(JobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
         conf.set(JobOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(2));
         StreamExecutionEnvironment env = TestJobs.restartingEnvironment(100, Duration.ofMillis(300));
@@ -60,7 +62,8 @@ class TaskManagerFailuresIT {
         AtomicInteger crashes = new AtomicInteger();
         try (PostProducer producer = new PostProducer(KAFKA.bootstrapServers(), topics.input(), topics.registryUrl())) {
             for (int i = 0; i < POSTS; i++) {
-                producer.send(TestPosts.textOnly(ids.get(i), "Kevin Durant at Oracle Arena " + i));
+                producer.send(TestPosts.withImageUrl(ids.get(i), "Kevin Durant at Oracle Arena " + i,
+                        images.baseUrl() + "/" + (i % 40) + ".jpg"));
                 if (i % 100 == 50) {
                     Thread.sleep(500 + random.nextInt(2000));
                     cluster.terminateTaskManager(0).get();
@@ -79,6 +82,7 @@ class TaskManagerFailuresIT {
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
             job.cancel().get();
+            images.close();
         }
     }
 }

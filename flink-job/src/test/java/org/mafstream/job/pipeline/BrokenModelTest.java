@@ -36,10 +36,10 @@ class BrokenModelTest {
         Files.write(vocab, shifted);
 
         InferenceSettings settings = InferenceSettings.cpu(bundle.toString()).withBatching(4, Duration.ofMillis(20));
-        try (var subtask = SharedRuntimeNeighboursTest.subtask(settings)) {
+        try (var subtask = StageHarness.open(settings, Duration.ofMinutes(5))) {
             subtask.getEnvironment().setExpectedExternalFailureCause(Exception.class); // what Flink's async operator raises
             // One post: the test environment takes one task failure only (a real task is cancelled at the first).
-            subtask.processElement(new StreamRecord<>(SharedRuntimeNeighboursTest.post("post-1")));
+            subtask.processElement(new StreamRecord<>(StageHarness.post("post-1")));
             Optional<? extends Throwable> failure = Optional.empty();
             for (int i = 0; i < 600 && failure.isEmpty(); i++) {
                 Thread.sleep(100);

@@ -5,22 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.EitherTypeInfo;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
-import org.mafstream.job.JobConfig;
-import org.mafstream.job.fetch.FetchSettings;
-import org.mafstream.job.image.ImagePreprocessing;
 import org.mafstream.job.inference.InferenceSettings;
 import org.mafstream.job.io.DeadLetter;
-import org.mafstream.job.io.IncomingPost;
-import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TinyBundle;
 import org.mafstream.schemas.PostAnnotations;
 
@@ -35,17 +24,18 @@ class SharedRuntimeNeighboursTest {
         // A long batch delay keeps the closed subtask's posts queued when it closes.
         InferenceSettings settings = InferenceSettings.cpu(TinyBundle.path().toString())
                 .withBatching(8, Duration.ofMillis(400));
-        try (var neighbour = subtask(settings); var closing = subtask(settings)) {
+        try (var neighbour = StageHarness.open(settings, Duration.ofMinutes(5));
+             var closing = StageHarness.open(settings, Duration.ofMinutes(5))) {
             for (int i = 0; i < 6; i++) {
-                closing.processElement(new StreamRecord<>(post("closing-" + i)));
-                neighbour.processElement(new StreamRecord<>(post("before-" + i)));
+                closing.processElement(new StreamRecord<>(StageHarness.post("closing-" + i)));
+                neighbour.processElement(new StreamRecord<>(StageHarness.post("before-" + i)));
             }
             Thread.sleep(100); // the posts reach the batchers
             closing.getOneInputOperator().close(); // failover: close without finish
 
             Thread.sleep(1_000); // the queued batch runs and completes the closed subtask's futures
             for (int i = 0; i < 6; i++) {
-                neighbour.processElement(new StreamRecord<>(post("after-" + i)));
+                neighbour.processElement(new StreamRecord<>(StageHarness.post("after-" + i)));
             }
             neighbour.endInput();
 
@@ -65,23 +55,5 @@ class SharedRuntimeNeighboursTest {
             assertThat(deadLettered).isEmpty();
             assertThat(annotated).hasSize(12);
         }
-    }
-
-    static OneInputStreamOperatorTestHarness<IncomingPost, Either<PostAnnotations, DeadLetter>> subtask(
-            InferenceSettings settings) throws Exception {
-        JobConfig.Images noImages = new JobConfig.Images(false, FetchSettings.builder().build(), ImagePreprocessing.imagenet224());
-        AnnotatePost function = new AnnotatePost(settings, noImages, 1, 0, Duration.ofMinutes(5));
-        var harness = new OneInputStreamOperatorTestHarness<IncomingPost, Either<PostAnnotations, DeadLetter>>(
-                new AsyncWaitOperatorFactory<>(function, 0, 64, AsyncDataStream.OutputMode.UNORDERED),
-                TypeInformation.of(IncomingPost.class).createSerializer(new SerializerConfigImpl()));
-        harness.setup(new EitherTypeInfo<>(TypeInformation.of(PostAnnotations.class), TypeInformation.of(DeadLetter.class))
-                .createSerializer(new SerializerConfigImpl()));
-        harness.open();
-        return harness;
-    }
-
-    static IncomingPost post(String id) {
-        return new IncomingPost(TestPosts.textOnly(id, "Kevin Durant at Oracle Arena"), id.getBytes(),
-                new byte[] {0, 0, 0, 0, 1, 2}, "posts", 0, 0, 0, 0);
     }
 }

@@ -49,7 +49,7 @@ public final class EvaluateModel {
             Exit status: 0 done, 2 could not run.""",
             List.of(
                     Option.value("bundle", "DIR", "model bundle written by model-export (required)"),
-                    Option.value("data", "FILE", "CoNLL file, e.g. ../shared/data/twitter2017/test.txt (required)"),
+                    Option.value("data", "FILE", "CoNLL file, e.g. testdata/data/twitter2017/test.txt (required)"),
                     Option.value("batch", "N", "texts per model call (default 16)"),
                     Option.value("limit", "N", "score only the first N sentences"),
                     Option.flag("full-length", "run every text at the bundle's full sequence length (128) instead of"

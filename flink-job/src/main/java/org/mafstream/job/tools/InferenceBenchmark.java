@@ -49,7 +49,8 @@ import org.mafstream.model.train.ConllSentences;
  * </pre>
  */
 public final class InferenceBenchmark {
-    private static final Path DEFAULT_TWEETS = Path.of(System.getProperty("shared.dir", "../../shared"),
+    /** The project's copy of Twitter-2017 test (tools run from flink-job/, where Maven starts them). */
+    private static final Path DEFAULT_TWEETS = Path.of(System.getProperty("testdata.dir", "../testdata"),
             "data", "twitter2017", "test.txt");
 
     private InferenceBenchmark() {}

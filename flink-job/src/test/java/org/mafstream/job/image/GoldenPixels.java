@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import org.mafstream.model.testing.Fixtures;
 import org.mafstream.model.testing.Npz;
 
-/** The maf-tiny golden fixture beside the checkout ({@code shared.dir}, set by the pom). */
+/** The maf-tiny golden fixture in testdata/ ({@code testdata.dir}, set by the pom). */
 final class GoldenPixels {
     private GoldenPixels() {}
 
     static Path fixtureDir() {
         Path dir = Fixtures.mafTiny();
-        assertThat(dir).as("MAF fixture directory (set -Dshared.dir=<dir holding fixtures/>)").isDirectory();
+        assertThat(dir).as("MAF fixture directory (set -Dtestdata.dir=<dir holding fixtures/>)").isDirectory();
         return dir;
     }
 

@@ -13,6 +13,7 @@ import org.mafstream.job.testing.TrainedTextBundle;
 import org.mafstream.model.export.Sha256;
 import org.mafstream.model.export.TrainedTextModel;
 import org.mafstream.model.train.SpanScores;
+import org.mafstream.model.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * beside the frozen weights, its own batching): two independent paths that must agree.
  */
 class EvaluateModelIT {
-    private static final Path TEST = Path.of(System.getProperty("shared.dir", "../../shared"), "data", "twitter2017", "test.txt");
+    private static final Path TEST = Fixtures.data("twitter2017/test.txt");
 
     @Test
     void runtimeScoresEqualTheCountsTheTrainerRecorded() throws Exception {

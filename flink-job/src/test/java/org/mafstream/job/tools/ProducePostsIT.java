@@ -27,6 +27,7 @@ import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestTopics;
 import org.mafstream.schemas.PortableSchemas;
 import org.mafstream.schemas.Post;
+import org.mafstream.model.testing.Fixtures;
 
 /** The produce tool against the in-JVM broker and a mock:// registry, read back as the job reads posts. */
 class ProducePostsIT {
@@ -139,11 +140,10 @@ class ProducePostsIT {
         assertThat(readBack(topics, 2)).containsOnlyKeys("s1", "s2");
     }
 
-    /** The Twitter-2017 test split, where the shared data is present: every post, nothing skipped. */
+    /** The Twitter-2017 test split (testdata/): every post, nothing skipped. */
     @Test
     void theTwitter2017TestSplitIsReadWhole() throws Exception {
-        Path data = Path.of(System.getProperty("shared.dir", "../../shared"), "data", "twitter2017", "test.txt");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(data), "no shared data at " + data);
+        Path data = Fixtures.data("twitter2017/test.txt");
         long imageIds = Files.readAllLines(data, StandardCharsets.UTF_8).stream()
                 .filter(line -> line.startsWith("IMGID:")).count();
         TestTopics topics = topics("produce-twitter2017");

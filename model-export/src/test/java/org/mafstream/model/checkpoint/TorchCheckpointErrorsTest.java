@@ -82,7 +82,7 @@ class TorchCheckpointErrorsTest {
 
     @Test
     void fixtureCutInHalf() throws IOException {
-        byte[] whole = Files.readAllBytes(SharedFixtures.mafTiny("pytorch_encoder.bin"));
+        byte[] whole = Files.readAllBytes(TinyFixture.mafTiny("pytorch_encoder.bin"));
         Path file = Files.write(dir.resolve("half.bin"), Arrays.copyOf(whole, whole.length / 2));
         assertFails(file, () -> TorchCheckpoint.open(file)).hasMessageContaining("truncated or corrupt zip");
     }

@@ -29,7 +29,7 @@ class TorchCheckpointFixtureTest {
     void keysDtypesAndShapesEqualTheIndexInFileOrder(String name, int count) throws IOException {
         List<IndexEntry> index = index(name);
         assertThat(index).hasSize(count);
-        try (TorchCheckpoint ckpt = TorchCheckpoint.open(SharedFixtures.mafTiny(name))) {
+        try (TorchCheckpoint ckpt = TorchCheckpoint.open(TinyFixture.mafTiny(name))) {
             assertThat(ckpt.keys()).containsExactlyElementsOf(index.stream().map(IndexEntry::key).toList());
             for (IndexEntry expected : index) {
                 TensorInfo info = ckpt.info(expected.key());
@@ -43,7 +43,7 @@ class TorchCheckpointFixtureTest {
     @ParameterizedTest
     @ValueSource(strings = {MODEL, ENCODER})
     void everyFloat32TensorReadsWithItsShapeAndFiniteValues(String name) throws IOException {
-        try (TorchCheckpoint ckpt = TorchCheckpoint.open(SharedFixtures.mafTiny(name))) {
+        try (TorchCheckpoint ckpt = TorchCheckpoint.open(TinyFixture.mafTiny(name))) {
             for (String key : ckpt.keys()) {
                 TensorInfo info = ckpt.info(key);
                 if (!info.dtype().equals("float32")) {
@@ -61,8 +61,8 @@ class TorchCheckpointFixtureTest {
     @Test
     void firstValuesEqualTheRawStorageBytes() throws IOException {
         // Decoded independently from the zip with Python's struct.unpack('<f').
-        try (TorchCheckpoint model = TorchCheckpoint.open(SharedFixtures.mafTiny(MODEL));
-             TorchCheckpoint encoder = TorchCheckpoint.open(SharedFixtures.mafTiny(ENCODER))) {
+        try (TorchCheckpoint model = TorchCheckpoint.open(TinyFixture.mafTiny(MODEL));
+             TorchCheckpoint encoder = TorchCheckpoint.open(TinyFixture.mafTiny(ENCODER))) {
             float[] words = model.readFloats("bert.embeddings.word_embeddings.weight", 28996, 32);
             assertThat(words[0]).isEqualTo(-0.8201345205307007f);
             assertThat(words[1]).isEqualTo(0.39563116431236267f);
@@ -77,7 +77,7 @@ class TorchCheckpointFixtureTest {
 
     @Test
     void layerNormWeightsLieInTheirInitRange() throws IOException {
-        try (TorchCheckpoint ckpt = TorchCheckpoint.open(SharedFixtures.mafTiny(MODEL))) {
+        try (TorchCheckpoint ckpt = TorchCheckpoint.open(TinyFixture.mafTiny(MODEL))) {
             List<String> keys = keysEndingWith(ckpt, "LayerNorm.weight");
             assertThat(keys).hasSizeGreaterThanOrEqualTo(5);
             for (String key : keys) {
@@ -90,7 +90,7 @@ class TorchCheckpointFixtureTest {
 
     @Test
     void batchNormParametersAndStatisticsArePlausible() throws IOException {
-        try (TorchCheckpoint ckpt = TorchCheckpoint.open(SharedFixtures.mafTiny(ENCODER))) {
+        try (TorchCheckpoint ckpt = TorchCheckpoint.open(TinyFixture.mafTiny(ENCODER))) {
             List<String> vars = keysEndingWith(ckpt, "running_var");
             assertThat(vars).hasSize(20);
             for (String key : vars) {
@@ -109,7 +109,7 @@ class TorchCheckpointFixtureTest {
 
     @Test
     void crfScoresAreStandardNormalDraws() throws IOException {
-        try (TorchCheckpoint ckpt = TorchCheckpoint.open(SharedFixtures.mafTiny(MODEL))) {
+        try (TorchCheckpoint ckpt = TorchCheckpoint.open(TinyFixture.mafTiny(MODEL))) {
             float[] transitions = ckpt.readFloats("crf.transitions", 13, 13);
             double mean = 0;
             for (float v : transitions) {
@@ -121,7 +121,7 @@ class TorchCheckpointFixtureTest {
 
     @Test
     void numBatchesTrackedIsA0dInt64TensorThatReadFloatsRefuses() throws IOException {
-        Path file = SharedFixtures.mafTiny(ENCODER);
+        Path file = TinyFixture.mafTiny(ENCODER);
         try (TorchCheckpoint ckpt = TorchCheckpoint.open(file)) {
             List<String> counters = keysEndingWith(ckpt, "num_batches_tracked");
             assertThat(counters).hasSize(20);
@@ -140,7 +140,7 @@ class TorchCheckpointFixtureTest {
     @Test
     void everyFixtureTensorOwnsAContiguousStorageFromOffsetZero() throws IOException {
         for (String name : List.of(MODEL, ENCODER)) {
-            try (TorchCheckpoint ckpt = TorchCheckpoint.open(SharedFixtures.mafTiny(name))) {
+            try (TorchCheckpoint ckpt = TorchCheckpoint.open(TinyFixture.mafTiny(name))) {
                 List<String> storageKeys = new ArrayList<>();
                 for (String key : ckpt.keys()) {
                     TensorInfo info = ckpt.info(key);
@@ -159,7 +159,7 @@ class TorchCheckpointFixtureTest {
 
     private static List<IndexEntry> index(String name) throws IOException {
         Map<String, List<List<Object>>> all = new ObjectMapper().readValue(
-                SharedFixtures.mafTiny("state_dict_index.json").toFile(), new TypeReference<>() {
+                TinyFixture.mafTiny("state_dict_index.json").toFile(), new TypeReference<>() {
                 });
         List<IndexEntry> entries = new ArrayList<>();
         for (List<Object> row : all.get(name)) {

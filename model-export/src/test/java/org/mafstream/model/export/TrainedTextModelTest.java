@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.mafstream.model.arch.ModelConfig;
+import org.mafstream.model.testing.Fixtures;
 import org.mafstream.model.train.HeadParameters;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,7 @@ import org.junit.jupiter.api.Test;
  * repository's tests read (same SHA-256), with their test figures in the model's description.
  */
 class TrainedTextModelTest {
-    private static final Path SHARED = Path.of(System.getProperty("shared.dir", "../../shared"));
-    private static final Path DATA = SHARED.resolve("data").resolve("twitter2017");
+    private static final Path DATA = Fixtures.data("twitter2017");
 
     @Test
     void theBuiltInModelIsTheFineTunedOneAndRecordsItsRun() throws Exception {
@@ -30,7 +30,8 @@ class TrainedTextModelTest {
                 "../shared/data/twitter2017/test.txt");
         for (JsonNode file : training.path("data")) {
             String path = file.path("path").asText();
-            Path local = Path.of(path.replaceFirst("^\\.\\./shared", SHARED.toString().replace("\\", "/")));
+            // The run read them from ../shared; testdata/ holds the same files (same SHA-256).
+            Path local = Fixtures.data(path.replaceFirst("^\\.\\./shared/data/", ""));
             assertThat(file.path("sha256").asText()).as(local.toString()).isEqualTo(Sha256.of(local));
         }
         assertThat(training.path("epochs")).isNotEmpty().allSatisfy(epoch -> assertThat(epoch.path("valid").size()).isEqualTo(2));
@@ -49,7 +50,7 @@ class TrainedTextModelTest {
     }
 
     @Test
-    void trainingRecordNamesTheSharedDataFiles() throws Exception {
+    void trainingRecordNamesTheTestdataFiles() throws Exception {
         JsonNode training = TrainedTextModel.baselineHeads().training();
         assertThat(training.path("data")).hasSize(3);
         for (JsonNode file : training.path("data")) {

@@ -41,7 +41,7 @@ class ConllSentencesTest {
 
     @Test
     void readsTheTwitter2017Splits() throws IOException {
-        Path data = Fixtures.shared().resolve("data/twitter2017");
+        Path data = Fixtures.data("twitter2017");
 
         List<LabelledSentence> train = ConllSentences.read(data.resolve("train.txt"));
 

@@ -115,7 +115,7 @@ class HostileServerTest {
     void manyNamesForOneAddressShareThatAddresssLimitAndDoNotStarveOthers() throws Exception {
         InetAddress other = InetAddress.getByAddress(new byte[]{127, 0, 0, 2});
         try (ImageServer slow = new ImageServer(); ImageServer elsewhere = new ImageServer(other)) {
-            slow.route("/img.png", ImageServer.delayed(300, ImageServer.png(SampleImages.png(16, 16, 3))));
+            slow.route("/img.png", slow.held(300, ImageServer.png(SampleImages.png(16, 16, 3))));
             elsewhere.route("/img.png", ImageServer.png(SampleImages.png(16, 16, 4)));
             HostResolver dns = host -> List.of(InetAddress.getByAddress(host,
                     host.equals("elsewhere.example") ? other.getAddress() : new byte[]{127, 0, 0, 1}));
@@ -136,7 +136,7 @@ class HostileServerTest {
                 for (CompletableFuture<ImageResult> result : crowd) {
                     assertThat(result.get(10, TimeUnit.SECONDS).status()).isEqualTo(ImageStatus.OK);
                 }
-                assertThat(slow.peakInFlight()).isEqualTo(2);
+                assertThat(slow.peakHeld()).as("requests at the slow address at once").isEqualTo(2);
             }
         }
     }

@@ -39,6 +39,8 @@ public final class ImageServer implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger peakHeld = new AtomicInteger();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 
     /** Answers one request. */
@@ -122,6 +124,28 @@ public final class ImageServer implements AutoCloseable {
 
     public int peakInFlight() {
         return peakInFlight.get();
+    }
+
+    /**
+     * Like {@link #delayed}, and counts the requests held in the delay at once ({@link #peakHeld}).
+     * Unlike {@link #peakInFlight}, which a client may see one over its limit (its next request can
+     * arrive before the previous handler has returned), a request leaves this count before its
+     * response is sent, so the count is exact.
+     */
+    public Handler held(long millis, Handler then) {
+        return ex -> {
+            peakHeld.accumulateAndGet(held.incrementAndGet(), Math::max);
+            try {
+                sleep(millis);
+            } finally {
+                held.decrementAndGet();
+            }
+            then.handle(ex);
+        };
+    }
+
+    public int peakHeld() {
+        return peakHeld.get();
     }
 
     /** TCP connections that sent requests (by client port). */

@@ -1,5 +1,8 @@
 package org.mafstream.job.fetch;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Deadlines implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
-    private final java.util.concurrent.ExecutorService cleaner;
+    private final ExecutorService cleaner;
 
     Deadlines() {
         timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -25,7 +28,7 @@ final class Deadlines implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true); // most deadlines are cancelled: the fetch ended in time
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        cleaner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        cleaner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "image-fetch-abort");
             t.setDaemon(true);
             return t;
@@ -46,7 +49,7 @@ final class Deadlines implements AutoCloseable {
         try {
             return timer.schedule(task, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException closed) {
-            return java.util.concurrent.CompletableFuture.completedFuture(null); // closing completes everything anyway
+            return CompletableFuture.completedFuture(null); // closing completes everything anyway
         }
     }
 

@@ -1,8 +1,10 @@
 package org.mafstream.job.fetch;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.client.Destination;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
@@ -37,7 +39,7 @@ final class GuardedResolver implements SocketAddressResolver {
         }
         lookups.resolve(name).whenComplete((addresses, failure) -> {
             if (failure != null) {
-                promise.failed(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                promise.failed(failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure);
             } else {
                 check(name, port, addresses, promise);
@@ -45,7 +47,7 @@ final class GuardedResolver implements SocketAddressResolver {
         });
     }
 
-    private void check(String host, int port, List<java.net.InetAddress> addresses, Promise<List<InetSocketAddress>> promise) {
+    private void check(String host, int port, List<InetAddress> addresses, Promise<List<InetSocketAddress>> promise) {
         try {
             promise.succeeded(PinnedAddresses.check(policy, host, port, addresses).socketAddresses(port));
         } catch (Exception refused) {

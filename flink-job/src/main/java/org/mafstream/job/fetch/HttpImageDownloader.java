@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,7 +164,7 @@ final class HttpImageDownloader implements AutoCloseable {
         final CompletableFuture<Download> result = new CompletableFuture<>();
         final long deadlineNanos;
         final Set<String> visited = new HashSet<>();
-        volatile java.util.concurrent.Future<?> hardDeadline;
+        volatile Future<?> hardDeadline;
         volatile Request request;
         volatile ConcurrencyLimiter.Permit permit;
         FetchUrl url;
@@ -367,7 +368,7 @@ final class HttpImageDownloader implements AutoCloseable {
 
         private void complete(Download download) {
             open.remove(this);
-            java.util.concurrent.Future<?> timer = hardDeadline;
+            Future<?> timer = hardDeadline;
             if (timer != null) {
                 timer.cancel(false);
             }

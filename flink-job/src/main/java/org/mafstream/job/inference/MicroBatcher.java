@@ -164,13 +164,13 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
         Call<O> call = call(worker, state, inputs, queueWait);
         if (call.failure() == null) {
             for (int i = 0; i < batch.size(); i++) {
-                complete(batch.get(i), call.outputs().get(i));
+                batch.get(i).future().complete(call.outputs().get(i));
             }
             return;
         }
         if (call.failure() instanceof BatchSizeMismatchException) {
             // A broken batch function, not a bad item: fail loudly, re-running alone would hide it.
-            batch.forEach(pending -> fail(pending, call.failure()));
+            batch.forEach(pending -> pending.future().completeExceptionally(call.failure()));
             return;
         }
         if (batch.size() == 1) {
@@ -181,7 +181,7 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
         for (Pending<I, O> pending : batch) {
             Call<O> alone = call(worker, state, List.of(pending.input()), 0);
             if (alone.failure() == null) {
-                complete(pending, alone.outputs().get(0));
+                pending.future().complete(alone.outputs().get(0));
             } else {
                 failAlone(worker, state, pending, alone.failure());
             }
@@ -191,14 +191,16 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
     /** An item that failed on its own: the probe of its key says whose fault it is. */
     private void failAlone(int worker, W state, Pending<I, O> pending, Throwable failure) {
         if (probe == null) {
-            fail(pending, failure);
+            pending.future().completeExceptionally(failure);
             return;
         }
         Call<O> probed = call(worker, state, List.of(probe.apply(batchKey.applyAsInt(pending.input()))), 0);
         if (probed.failure() == null) {
-            fail(pending, new InputRejectedException(name + " fails on this input alone while its probe runs", failure));
+            pending.future().completeExceptionally(
+                    new InputRejectedException(name + " fails on this input alone while its probe runs", failure));
         } else {
-            fail(pending, new ModelFailedException(name + " fails on this input and on its known-good probe", failure));
+            pending.future().completeExceptionally(
+                    new ModelFailedException(name + " fails on this input and on its known-good probe", failure));
         }
     }
 
@@ -222,14 +224,6 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
         // Metrics first, so whoever sees a future complete also sees its batch counted.
         listener.onBatch(inputs.size(), queueWait, System.nanoTime() - start, failure != null);
         return new Call<>(outputs, failure);
-    }
-
-    private static <I, O> void complete(Pending<I, O> pending, O output) {
-        pending.future().complete(output);
-    }
-
-    private static <I, O> void fail(Pending<I, O> pending, Throwable failure) {
-        pending.future().completeExceptionally(failure);
     }
 
     /**
@@ -267,7 +261,7 @@ public final class MicroBatcher<W extends AutoCloseable, I, O> implements AutoCl
 
     private void failAll(Throwable cause) {
         for (Pending<I, O> p : queue.drain()) {
-            fail(p, cause);
+            p.future().completeExceptionally(cause);
         }
     }
 }

@@ -22,7 +22,6 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.types.Either;
 import org.mafstream.job.JobConfig;
 import org.mafstream.job.fetch.ImageFetcher;
-import org.mafstream.job.inference.InferenceSettings;
 import org.mafstream.job.inference.PostAnnotator;
 import org.mafstream.job.inference.SharedBundles;
 import org.mafstream.job.inference.TextAnnotation;
@@ -49,11 +48,8 @@ public final class AnnotatePost extends RichAsyncFunction<IncomingPost, Either<P
     public static final String INFERENCE_FAILED = "INFERENCE_FAILED";
     private static final Logger LOG = LoggerFactory.getLogger(AnnotatePost.class);
 
-    private final InferenceSettings settings;
     private final JobConfig.Images images;
-    private final int maxAttempts;
-    private final long regionCacheBytes;
-    private final Duration stallTimeout;
+    private final JobConfig.Inference inference;
 
     private transient SharedBundles.Lease lease;
     private transient PostAnnotator annotator;
@@ -72,8 +68,7 @@ public final class AnnotatePost extends RichAsyncFunction<IncomingPost, Either<P
     /** Adds the stage after {@code posts}: unordered, so one slow post holds up no other. */
     public static SingleOutputStreamOperator<Either<PostAnnotations, DeadLetter>> annotate(
             DataStream<IncomingPost> posts, JobConfig.Images images, JobConfig.Inference inference) {
-        AnnotatePost function = new AnnotatePost(inference.runtime(), images, inference.attempts(),
-                inference.regionCacheBytes(), inference.timeout());
+        AnnotatePost function = new AnnotatePost(images, inference);
         // Timeout 0: Flink sets no per-post timer (a post waiting for the model is not failing).
         return AsyncDataStream.unorderedWait(posts, function, 0, TimeUnit.MILLISECONDS, inference.asyncCapacity())
                 .returns(new EitherTypeInfo<>(TypeInformation.of(PostAnnotations.class), TypeInformation.of(DeadLetter.class)));
@@ -81,21 +76,19 @@ public final class AnnotatePost extends RichAsyncFunction<IncomingPost, Either<P
 
     /**
      * @param images whether and how images are fetched
-     * @param stallTimeout the longest one model call may run before the model counts as hung
+     * @param inference the runtime, attempts, region cache and stall timeout ({@code timeout}: the
+     *     longest one model call may run before the model counts as hung); its async capacity is
+     *     {@link #annotate}'s
      */
-    public AnnotatePost(InferenceSettings settings, JobConfig.Images images, int maxAttempts, long regionCacheBytes,
-                        Duration stallTimeout) {
-        this.settings = settings;
+    public AnnotatePost(JobConfig.Images images, JobConfig.Inference inference) {
         this.images = images;
-        this.maxAttempts = maxAttempts;
-        this.regionCacheBytes = regionCacheBytes;
-        this.stallTimeout = stallTimeout;
+        this.inference = inference;
     }
 
     @Override
     public void open(OpenContext context) throws Exception {
         try {
-            lease = SharedBundles.acquire(settings);
+            lease = SharedBundles.acquire(inference.runtime());
             AnnotationRecords.requireSupportedLabels(lease.runtime().manifest());
         } catch (Exception e) {
             // Flink restarts the task and would retry quietly forever: say why at the project's log level.
@@ -104,7 +97,7 @@ public final class AnnotatePost extends RichAsyncFunction<IncomingPost, Either<P
         }
         annotator = new PostAnnotator(lease.runtime());
         modelVersion = AnnotationRecords.modelVersion(lease.runtime().manifest());
-        postImages = new PostImages(fetcher(), lease.runtime(), regionCacheBytes,
+        postImages = new PostImages(fetcher(), lease.runtime(), inference.regionCacheBytes(),
                 images.fetch().totalTimeout().plusSeconds(5));
         metrics = new StageMetrics(getRuntimeContext().getMetricGroup().addGroup("inference"));
         latencyMillis = metrics.histogram("latencyMillis");
@@ -164,7 +157,7 @@ public final class AnnotatePost extends RichAsyncFunction<IncomingPost, Either<P
             if (Failures.isSystemic(cause)) {
                 return CompletableFuture.<Either<PostAnnotations, DeadLetter>>failedFuture(cause);
             }
-            if (attempt < maxAttempts) {
+            if (attempt < inference.attempts()) {
                 return attempt(in, image, attempt + 1, start);
             }
             metrics.count("deadLettered." + INFERENCE_FAILED);
@@ -207,8 +200,9 @@ public final class AnnotatePost extends RichAsyncFunction<IncomingPost, Either<P
     /** A model call that never returns would stall every post behind it silently: fail the task instead. */
     private void failIfStalled() {
         long running = lease.runtime().longestRunningCallNanos();
-        if (running > stallTimeout.toNanos() && !inFlight.isEmpty()) {
-            ModelStalledException stalled = new ModelStalledException(Duration.ofNanos(running), stallTimeout);
+        Duration limit = inference.timeout();
+        if (running > limit.toNanos() && !inFlight.isEmpty()) {
+            ModelStalledException stalled = new ModelStalledException(Duration.ofNanos(running), limit);
             LOG.error("Failing the task: {}", stalled.getMessage());
             for (ResultFuture<Either<PostAnnotations, DeadLetter>> result : inFlight) {
                 result.completeExceptionally(stalled);

@@ -24,7 +24,7 @@ final class StageHarness {
     static OneInputStreamOperatorTestHarness<IncomingPost, Either<PostAnnotations, DeadLetter>> open(
             InferenceSettings settings, Duration stallTimeout) throws Exception {
         JobConfig.Images noImages = new JobConfig.Images(false, FetchSettings.builder().build(), ImagePreprocessing.imagenet224());
-        AnnotatePost function = new AnnotatePost(settings, noImages, 1, 0, stallTimeout);
+        AnnotatePost function = new AnnotatePost(noImages, new JobConfig.Inference(settings, 64, stallTimeout, 1, 0));
         var harness = new OneInputStreamOperatorTestHarness<IncomingPost, Either<PostAnnotations, DeadLetter>>(
                 new AsyncWaitOperatorFactory<>(function, 0, 64, AsyncDataStream.OutputMode.UNORDERED),
                 TypeInformation.of(IncomingPost.class).createSerializer(new SerializerConfigImpl()));

@@ -19,11 +19,13 @@ import org.eclipse.jetty.client.RedirectProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.client.transport.HttpRequest;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.mafstream.schemas.ImageStatus;
@@ -52,6 +54,10 @@ import org.mafstream.schemas.ImageStatus;
  * <p>Every future completes, also when the downloader is closed meanwhile.
  */
 final class HttpImageDownloader implements AutoCloseable {
+    /** How often, and how many times, an expired exchange that has not ended gets its connection closed. */
+    private static final long STUCK_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final int STUCK_CHECKS = 20;
+
     private final FetchSettings settings;
     private final HttpClient client;
     private final ConcurrencyLimiter limiter;
@@ -165,7 +171,7 @@ final class HttpImageDownloader implements AutoCloseable {
         final long deadlineNanos;
         final Set<String> visited = new HashSet<>();
         volatile Future<?> hardDeadline;
-        volatile Request request;
+        volatile InFlight inFlight;
         volatile ConcurrencyLimiter.Permit permit;
         FetchUrl url;
         int redirects;
@@ -182,16 +188,15 @@ final class HttpImageDownloader implements AutoCloseable {
             if (result.isDone()) {
                 return;
             }
-            Request inFlight = request;
+            InFlight exchange = inFlight;
             finish(ImageStatus.TIMEOUT, "no result within the time budget of " + settings.totalTimeout().toMillis()
-                    + " ms" + (inFlight == null ? "" : " (response from " + url.hostAndPort() + " unfinished)"), true);
+                    + " ms" + (exchange == null ? "" : " (response from " + url.hostAndPort() + " unfinished)"), true);
             ConcurrencyLimiter.Permit held = permit;
             if (held != null) {
                 held.release(); // also if the client never completes the aborted exchange
             }
-            if (inFlight != null) {
-                long budget = settings.totalTimeout().toMillis();
-                deadlines.cleanUp(() -> inFlight.abort(new TimeoutException("the time budget of " + budget + " ms ran out")));
+            if (exchange != null) {
+                abort(exchange, new TimeoutException("the time budget of " + settings.totalTimeout().toMillis() + " ms ran out"));
             }
         }
 
@@ -251,10 +256,11 @@ final class HttpImageDownloader implements AutoCloseable {
                         .method(HttpMethod.GET)
                         .timeout(Math.min(settings.attemptTimeout().toMillis(), remaining), TimeUnit.MILLISECONDS)
                         .headers(h -> h.put(HttpHeader.ACCEPT, "image/*, */*;q=0.1"));
-                request = next;
+                InFlight sent = new InFlight(next, collector.done());
+                inFlight = sent;
                 next.send(collector);
                 if (result.isDone()) { // expired between the two lines above: expire() saw no request
-                    deadlines.cleanUp(() -> next.abort(new TimeoutException("the time budget ran out")));
+                    abort(sent, new TimeoutException("the time budget ran out"));
                 }
             } catch (RuntimeException e) {
                 permit.release();
@@ -262,7 +268,7 @@ final class HttpImageDownloader implements AutoCloseable {
                 return;
             }
             collector.done().whenComplete((exchange, never) -> {
-                request = null;
+                inFlight = null;
                 this.permit = null;
                 permit.releaseHost();
                 if (exchange.body() != null) {
@@ -379,6 +385,48 @@ final class HttpImageDownloader implements AutoCloseable {
 
         private long remainingMillis() {
             return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        }
+    }
+
+    /**
+     * Ends an exchange that ran out of time, and its connection. An abort alone is queued behind
+     * the connection's I/O thread, which a server can keep parsing forever (an endless stream of
+     * {@code 102 Processing}): the connection then stays open and keeps that thread busy. So the
+     * connection is also closed under the parser, now and, while the exchange has not ended, on
+     * later checks: headers that arrive after a look start the endless parse that the abort then
+     * waits behind.
+     */
+    private void abort(InFlight exchange, Throwable cause) {
+        deadlines.cleanUp(() -> {
+            exchange.closeConnection(cause); // first: the abort can block on the busy I/O thread
+            exchange.request().abort(cause);
+        });
+        closeWhileUnended(exchange, cause, STUCK_CHECKS);
+    }
+
+    private void closeWhileUnended(InFlight exchange, Throwable cause, int checksLeft) {
+        deadlines.at(System.nanoTime() + STUCK_CHECK_NANOS, () -> {
+            if (!exchange.ended().isDone()) {
+                exchange.closeConnection(cause);
+                if (checksLeft > 1) {
+                    closeWhileUnended(exchange, cause, checksLeft - 1);
+                }
+            }
+        });
+    }
+
+    /** An exchange on the wire, and what completes when it has ended in any way. */
+    private record InFlight(Request request, CompletableFuture<?> ended) {
+        /**
+         * Closes the exchange's connection if it has one yet: Jetty records the connection's end
+         * point in the conversation when response headers arrive. Closing is safe from any thread;
+         * the I/O thread's next read fails, and Jetty fails the exchange and drops the connection.
+         */
+        void closeConnection(Throwable cause) {
+            if (request instanceof HttpRequest http
+                    && http.getConversation().getAttribute(EndPoint.class.getName()) instanceof EndPoint connection) {
+                connection.close(cause);
+            }
         }
     }
 

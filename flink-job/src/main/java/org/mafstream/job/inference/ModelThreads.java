@@ -1,6 +1,5 @@
 package org.mafstream.job.inference;
 
-import ai.djl.util.cuda.CudaUtils;
 import java.io.Serializable;
 import java.util.Base64;
 import java.util.StringJoiner;
@@ -41,7 +40,7 @@ public record ModelThreads(int intraOp, int interOp) implements Serializable {
                 .setIntraOpParallelismThreads(effectiveIntraOp())
                 .setInterOpParallelismThreads(interOp)
                 .setAllowSoftPlacement(true);
-        int gpus = CudaUtils.getGpuCount();
+        int gpus = ModelDevice.detectedGpus();
         if (gpus > 0) {
             StringJoiner visible = new StringJoiner(",");
             for (int i = 0; i < gpus; i++) {

@@ -1,5 +1,8 @@
 package org.mafstream.job.tools;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka (KRaft, combined broker and controller) inside this JVM, for the local
@@ -21,6 +26,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * transaction log that exactly-once output needs.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration PARTITION_WAIT = Duration.ofSeconds(30);
 
     private final KafkaClusterTestKit cluster;
@@ -44,10 +50,27 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
                 .build();
-        cluster.format();
+        formatQuietly(cluster);
         cluster.startup();
         cluster.waitForReadyBrokers();
         return new EmbeddedKafka(cluster);
+    }
+
+    /**
+     * Kafka's storage formatter prints its bootstrap metadata to {@code System.out}, and the test
+     * kit gives no way to pass it another stream: that output goes to the debug log instead.
+     * Nothing else prints meanwhile (the broker has not started), so borrowing the stream is safe.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            formatQuietly(cluster);
+        } finally {
+            System.setOut(stdout);
+            LOG.debug("Kafka storage format: {}", printed.toString(StandardCharsets.UTF_8).trim());
+        }
     }
 
     public String bootstrapServers() {

@@ -20,6 +20,7 @@ import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
 import org.mafstream.job.MafStreamJob;
 import org.mafstream.job.io.ConfluentWireFormat;
+import org.mafstream.job.inference.ModelDevice;
 import org.mafstream.job.io.DeadLetter;
 import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.schemas.Post;
@@ -49,7 +50,7 @@ public final class LocalDemo {
         Path postsFile = option(args, "--posts").map(Path::of).orElse(DEFAULT_POSTS);
         Path bundle = DemoModel.bundle(args, out);
         BundleManifest manifest = BundleManifest.read(bundle);
-        banner(out, manifest);
+        banner(out, manifest, ModelDevice.describe(JobOptions.MODEL_GPU_IDS.defaultValue()));
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              LocalImageServer images = LocalImageServer.start(Duration.ZERO)) {
             kafka.createTopics(2, INPUT, OUTPUT, DEAD_LETTERS);
@@ -74,11 +75,12 @@ public final class LocalDemo {
         }
     }
 
-    private static void banner(PrintStream out, BundleManifest manifest) {
+    private static void banner(PrintStream out, BundleManifest manifest, String device) {
         out.println("==============================================================================");
         out.println(" maf-stream local demo: in-JVM Kafka (KRaft), in-memory schema registry,");
         out.println(" local image server, local Flink, the real job graph.");
         out.printf(" Model: %s %s - %s%n", manifest.name(), manifest.version(), manifest.description());
+        out.printf(" Device: %s%n", device);
         if (!manifest.trained()) {
             out.println(" !!! UNTRAINED MODEL: random weights. The pipeline is real, the entities are");
             out.println(" !!! meaningless. Drop --random-init for the trained text model, or pass --model DIR.");

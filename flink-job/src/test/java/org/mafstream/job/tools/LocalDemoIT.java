@@ -18,11 +18,19 @@ class LocalDemoIT {
     @Test
     void theDemoAnnotatesEveryPostAndDeadLettersThePoison() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        ByteArrayOutputStream stray = new ByteArrayOutputStream(); // what anything else prints
+        PrintStream stdout = System.out;
         int status;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            System.setOut(new PrintStream(stray, true, StandardCharsets.UTF_8));
             status = LocalDemo.run(new String[0], out);
+        } finally {
+            System.setOut(stdout);
         }
         String output = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(stray.toString(StandardCharsets.UTF_8)).as("printed around the demo's own output")
+                .doesNotContain("Bootstrap metadata", "Formatting metadata directory");
+        assertThat(output).contains(" Device: CPU (");
 
         assertThat(status).as(output).isZero();
         assertThat(output).doesNotContain("UNTRAINED")

@@ -57,6 +57,29 @@ class DockerComposeTest {
         assertThat(strings(services.get("jobmanager").get("volumes"))).contains("./deploy/model:" + DeploymentFiles.MODEL_IN_IMAGE + ":ro");
     }
 
+    /** A client connects to the address the broker advertises: the host needs a listener of its own. */
+    @Test
+    void kafkaAdvertisesAPublishedListenerOnLocalhostForToolsOnTheHost() {
+        JsonNode kafka = services.get("kafka");
+        JsonNode env = kafka.get("environment");
+        String hostListener = List.of(env.get("KAFKA_ADVERTISED_LISTENERS").asText().split(",")).stream()
+                .filter(l -> l.contains("//localhost:")).findFirst().orElseThrow();
+        String name = hostListener.substring(0, hostListener.indexOf(':'));
+        String port = hostListener.substring(hostListener.lastIndexOf(':') + 1);
+        assertThat(strings(kafka.get("ports"))).contains(port + ":" + port);
+        assertThat(env.get("KAFKA_LISTENERS").asText()).contains(name + "://:" + port);
+        assertThat(env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText()).contains(name + ":PLAINTEXT");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS").asText()).contains("PLAINTEXT://kafka:9092");
+        assertThat(env.get("KAFKA_INTER_BROKER_LISTENER_NAME").asText()).isEqualTo("PLAINTEXT");
+    }
+
+    @Test
+    void theHeaderAndTheReadmeAssembleTheModelTheSameWay() throws Exception {
+        String assemble = "java -jar model-export/target/model-export.jar assemble --out deploy/model";
+        assertThat(Files.readString(DeploymentFiles.repo().resolve("docker-compose.yml"))).contains("#   " + assemble + " ");
+        assertThat(Files.readString(DeploymentFiles.repo().resolve("README.md"))).contains("\n" + assemble + " ");
+    }
+
     @Test
     void topicsAreCreatedForTheJobAndTheProducerWritesItsInput() {
         String create = services.get("create-topics").get("command").get(0).asText();

@@ -104,6 +104,18 @@ class FlinkDeploymentTest {
                 "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     }
 
+    /** s3:// state needs an S3 file system plugin, and the official image enables built-in ones by name. */
+    @Test
+    void s3StateHasItsPluginEnabledForThisFlinkVersion() {
+        var conf = deployment.getSpec().getFlinkConfiguration();
+        assertThat(conf.get("state.checkpoints.dir")).startsWith("s3://");
+        var container = deployment.getSpec().getPodTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("ENABLE_BUILT_IN_PLUGINS");
+            assertThat(e.getValue()).isEqualTo("flink-s3-fs-presto-" + DeploymentFiles.flinkVersion() + ".jar");
+        });
+    }
+
     @Test
     void kustomizeListsEveryManifest() throws Exception {
         JsonNode kustomization = DeploymentFiles.yaml("deploy/kubernetes/kustomization.yaml");

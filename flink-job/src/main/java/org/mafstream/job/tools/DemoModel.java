@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.export.BundleExporter;
@@ -39,7 +38,7 @@ final class DemoModel {
             out.printf("Model: %s (assembled under %s on the first run, under a minute)%n", TrainedTextModel.NAME, cache);
             return TrainedTextModel.bundle(TrainedTextModel.builtIn(), cache, new PrintStream(OutputStream.nullOutputStream()));
         }
-        Path dir = Files.createTempDirectory("maf-demo-model").resolve("bundle");
+        Path dir = ScratchDirectories.create("maf-demo-model").resolve("bundle");
         new BundleExporter(new PrintStream(OutputStream.nullOutputStream())).export(new ExportRequest(
                 null, null, null, null, null, dir, randomShape == MafShape.BASE ? "maf-random-base" : "maf-random-tiny",
                 "demo", randomShape, 42));

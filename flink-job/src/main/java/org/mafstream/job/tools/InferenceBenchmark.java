@@ -136,7 +136,7 @@ public final class InferenceBenchmark {
         MafShape shape = "base".equals(options.randomSize()) ? MafShape.BASE : MafShape.TINY;
         Path exported = null;
         if (bundle == null) {
-            exported = Files.createTempDirectory("maf-bench");
+            exported = ScratchDirectories.create("maf-bench");
             bundle = exported.resolve("bundle");
             out.printf("exporting a random %s bundle to %s ...%n", options.randomSize(), bundle);
             new BundleExporter(new PrintStream(OutputStream.nullOutputStream())).export(new ExportRequest(

@@ -117,8 +117,10 @@ public final class EvaluateModel {
             SpanScorer original = new SpanScorer(manifest.labels());
             SpanScorer spans = new SpanScorer(manifest.labels());
             List<int[]> tags = new ArrayList<>();
+            Progress progress = new Progress("evaluate", sentences.size(), "sentences", System.err);
             for (int i = 0; i < sentences.size(); i++) {
                 TaggedText text = tagged.get(i).join();
+                progress.advance(1);
                 tags.add(text.tags());
                 LabelledSentence sentence = sentences.get(i);
                 original.add(GoldTags.of(text.encoded(), sentence.labels(), manifest.labels()), text.tags());

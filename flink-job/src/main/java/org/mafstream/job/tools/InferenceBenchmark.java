@@ -242,9 +242,11 @@ public final class InferenceBenchmark {
     /** Posts/s of the model alone: one image_regions and one maf call per batch, nothing else. */
     static double runBare(LoadedBundle model, Predictor<NDList, NDList> image, Predictor<NDList, NDList> text,
                           List<float[]> images, List<TokenInput> texts, int batch) throws Exception {
+        Progress progress = new Progress("bare model, batch " + batch, images.size(), "posts", System.err);
         long start = System.nanoTime();
         for (int from = 0; from < images.size(); from += batch) {
             int to = Math.min(images.size(), from + batch);
+            progress.advance(to - from);
             List<float[]> regions = model.encodeImages(image, images.subList(from, to));
             List<TextInput> inputs = new ArrayList<>();
             for (int i = from; i < to; i++) {
@@ -258,11 +260,13 @@ public final class InferenceBenchmark {
     /** Texts/s of the text model alone (no image), batches in the given order. */
     private static double runTexts(LoadedBundle model, Predictor<NDList, NDList> text, List<TokenInput> texts, int batch)
             throws Exception {
+        Progress progress = new Progress("text model, batch " + batch, texts.size(), "texts", System.err);
         long start = System.nanoTime();
         for (int from = 0; from < texts.size(); from += batch) {
             List<TextInput> inputs = texts.subList(from, Math.min(texts.size(), from + batch)).stream()
                     .map(t -> new TextInput(t, null)).toList();
             model.scoreTexts(text, inputs);
+            progress.advance(inputs.size());
         }
         return texts.size() / ((System.nanoTime() - start) / 1e9);
     }
@@ -271,6 +275,7 @@ public final class InferenceBenchmark {
     private static double runBatcher(MafRuntime runtime, List<float[]> images, List<TokenInput> texts, int submitters)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(submitters);
+        Progress progress = new Progress("micro-batchers", texts.size(), "posts", System.err);
         long start = System.nanoTime();
         List<CompletableFuture<?>> done = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -282,7 +287,7 @@ public final class InferenceBenchmark {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            }, pool));
+            }, pool).whenComplete((scored, failed) -> progress.advance(1)));
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
         double rate = texts.size() / ((System.nanoTime() - start) / 1e9);

@@ -133,6 +133,7 @@ public final class JobBenchmark {
 
         void watch(int expected) {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            Progress progress = new Progress("whole job (start-up included)", expected, "annotations", System.err);
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
                 consumer.subscribe(List.of(topic));
                 while (count.get() < expected && System.nanoTime() < deadline) {
@@ -142,6 +143,7 @@ public final class JobBenchmark {
                         first.compareAndSet(0, now);
                         last.set(now);
                         count.addAndGet(n);
+                        progress.advance(n);
                     }
                 }
             }

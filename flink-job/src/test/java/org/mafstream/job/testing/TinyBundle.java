@@ -24,7 +24,8 @@ public final class TinyBundle {
         if (bundle == null) {
             try {
                 Engine.getEngine("TensorFlow");
-                Path dir = Files.createTempDirectory("maf-tiny-bundle");
+                // under the build's target/ (surefire runs in the module's directory): nothing left elsewhere
+                Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "maf-tiny-bundle");
                 Path fixture = Fixtures.mafTiny();
                 new BundleExporter(new PrintStream(new ByteArrayOutputStream())).export(new ExportRequest(
                         fixture.resolve("pytorch_model.bin"), fixture.resolve("pytorch_encoder.bin"),

@@ -1,10 +1,10 @@
 package org.mafstream.job.pipeline;
 
 import java.util.List;
-import java.util.Set;
 import org.mafstream.job.inference.TextAnnotation;
 import org.mafstream.job.io.IncomingPost;
 import org.mafstream.model.bundle.BundleManifest;
+import org.mafstream.model.decode.EntityLabels;
 import org.mafstream.model.decode.EntitySpan;
 import org.mafstream.schemas.Entity;
 import org.mafstream.schemas.EntityType;
@@ -14,8 +14,6 @@ import org.mafstream.schemas.Timings;
 
 /** Builds the output record of one post from what the model said about it. */
 public final class AnnotationRecords {
-    private static final Set<String> NON_ENTITY_LABELS = Set.of("PAD", "O", "X", "[CLS]", "[SEP]");
-
     private AnnotationRecords() {}
 
     /** The version string written into every annotation: the bundle's name and version. */
@@ -25,14 +23,10 @@ public final class AnnotationRecords {
 
     /** Fails fast on a bundle whose entity types the output schema cannot carry. */
     public static void requireSupportedLabels(BundleManifest manifest) {
-        for (String label : manifest.labels()) {
-            if (NON_ENTITY_LABELS.contains(label)) {
-                continue;
-            }
-            String type = label.length() > 2 ? label.substring(2) : label;
-            if (!type.equals("OTHER") && !isEntityType(type)) {
-                throw new IllegalArgumentException("model bundle label '" + label + "' has an entity type the output "
-                        + "schema does not know (PER, LOC, ORG, MISC)");
+        for (String type : EntityLabels.entityTypes(manifest.labels())) {
+            if (!isEntityType(type)) {
+                throw new IllegalArgumentException("model bundle labels " + manifest.labels() + " have the entity type '"
+                        + type + "', which the output schema does not know (PER, LOC, ORG, MISC)");
             }
         }
     }

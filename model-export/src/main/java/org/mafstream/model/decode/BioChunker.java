@@ -68,16 +68,12 @@ public final class BioChunker {
     /** The tag of {@code label}, or null where it acts as O. */
     private static Tag parse(String label, NonEntityTags mode) {
         if (mode == NonEntityTags.AS_O) {
-            return isEntityTag(label) ? new Tag(label.substring(0, 1), label.substring(2)) : null;
+            return EntityLabels.isEntityTag(label) ? new Tag(label.substring(0, 1), label.substring(2)) : null;
         }
         if (label.equals("O")) {
             return null;
         }
         int firstDash = label.indexOf('-');
         return new Tag(firstDash < 0 ? label : label.substring(0, firstDash), label.substring(label.lastIndexOf('-') + 1));
-    }
-
-    static boolean isEntityTag(String label) {
-        return (label.startsWith("B-") || label.startsWith("I-")) && label.length() > 2;
     }
 }

@@ -38,7 +38,7 @@ public final class EntitySpanDecoder {
             int lastWord = labelledWords.get(chunk.end() - 1);
             int charStart = words.get(firstWord).start();
             int charEnd = words.get(lastWord).end();
-            spans.add(new EntitySpan(canonicalType(chunk.type()), text.substring(charStart, charEnd), charStart, charEnd,
+            spans.add(new EntitySpan(EntityLabels.canonicalType(chunk.type()), text.substring(charStart, charEnd), charStart, charEnd,
                     firstWord, lastWord + 1, confidence(chunk, labelledWords, encoded, tags, marginals)));
         }
         return spans;
@@ -55,10 +55,5 @@ public final class EntitySpanDecoder {
             sum += marginals[position][tags[position]];
         }
         return sum / (chunk.end() - chunk.start());
-    }
-
-    /** Twitter-2015's OTHER is MISC. */
-    static String canonicalType(String type) {
-        return "OTHER".equals(type) ? "MISC" : type;
     }
 }

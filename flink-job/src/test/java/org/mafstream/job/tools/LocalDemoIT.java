@@ -20,7 +20,7 @@ class LocalDemoIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         int status;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            status = LocalDemo.run(new String[0], out);
+            status = LocalDemo.run(new String[0], out, out);
         }
         String output = buffer.toString(StandardCharsets.UTF_8);
 

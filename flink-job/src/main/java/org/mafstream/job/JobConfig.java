@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.util.ParameterTool;
+import org.mafstream.cli.ToolCommandLine.Parsed;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.job.JobOptions.StartingOffsets;
 import org.mafstream.job.fetch.FetchSettings;
 import org.mafstream.job.image.ImageLimits;
@@ -53,7 +54,10 @@ public record JobConfig(
     public record Inference(InferenceSettings runtime, int asyncCapacity, Duration timeout, int attempts,
                             long regionCacheBytes) implements Serializable {}
 
-    /** Parses {@code --key value} arguments; unknown keys are an error, so typos do not pass silently. */
+    /**
+     * Parses {@code --key value} arguments ({@link JobCommandLine}); unknown keys, missing and
+     * malformed values are {@link UsageException}s, so typos do not pass silently.
+     */
     public static JobConfig fromArgs(String[] args) {
         return fromArgs(args, Map.of());
     }
@@ -63,24 +67,45 @@ public record JobConfig(
      * (e.g. {@code config.yaml} of the cluster); the command line wins.
      */
     public static JobConfig fromArgs(String[] args, Map<String, String> flinkConfiguration) {
-        Set<String> known = JobOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
+        return fromArgs(JobCommandLine.COMMAND_LINE.parse(args), flinkConfiguration);
+    }
+
+    /** As {@link #fromArgs(String[], Map)}, from a command line already parsed. */
+    public static JobConfig fromArgs(Parsed args, Map<String, String> flinkConfiguration) {
         Map<String, String> values = new HashMap<>();
         flinkConfiguration.forEach((key, value) -> {
-            if (known.contains(key) || key.startsWith(JobOptions.KAFKA_PROPERTIES_PREFIX)) {
+            if (isJobOption(key)) {
                 values.put(key, value);
             }
         });
-        Map<String, String> arguments = ParameterTool.fromArgs(args).toMap();
-        values.putAll(arguments);
-        for (String key : arguments.keySet()) {
-            if (!known.contains(key) && !key.startsWith(JobOptions.KAFKA_PROPERTIES_PREFIX)) {
-                throw new IllegalArgumentException("Unknown option --" + key + ". Known options: "
-                        + known.stream().sorted().collect(Collectors.joining(", "))
-                        + ", and " + JobOptions.KAFKA_PROPERTIES_PREFIX + "*");
+        args.values().forEach((key, value) -> {
+            if (isJobOption(key)) { // not --help
+                values.put(key, value);
+            }
+        });
+        Configuration conf = Configuration.fromMap(values);
+        for (ConfigOption<?> option : JobOptions.ALL) {
+            try {
+                conf.getOptional(option);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("Option " + option.key() + " must be " + JobCommandLine.expected(option)
+                        + ", got " + values.get(option.key()), e);
             }
         }
-        return from(Configuration.fromMap(values));
+        try {
+            return from(conf);
+        } catch (UsageException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e); // a value out of range, a required one missing
+        }
     }
+
+    private static boolean isJobOption(String key) {
+        return KNOWN_KEYS.contains(key) || key.startsWith(JobOptions.KAFKA_PROPERTIES_PREFIX);
+    }
+
+    private static final Set<String> KNOWN_KEYS = JobOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
 
     public static JobConfig from(Configuration conf) {
         String input = nonBlank(conf, JobOptions.INPUT_TOPIC);

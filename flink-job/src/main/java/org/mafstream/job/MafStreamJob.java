@@ -1,6 +1,7 @@
 package org.mafstream.job;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -8,6 +9,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
+import org.mafstream.cli.ToolCommandLine;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.job.io.DeadLetter;
 import org.mafstream.job.io.IncomingPost;
 import org.mafstream.job.io.KafkaIo;
@@ -26,10 +29,28 @@ public final class MafStreamJob {
     private MafStreamJob() {}
 
     public static void main(String[] args) throws Exception {
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            // Options it cannot run with: the one-paragraph message was printed; a non-zero exit
+            // says so to the launcher, `flink run` and a container alike, without a stack trace.
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Builds and runs the job; {@code --help} prints the options instead (status 0), options it
+     * cannot run with are explained on {@code err} (status 2).
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobConfig config = JobConfig.fromArgs(args, env.getConfiguration().toMap());
-        build(env, config);
+        ToolCommandLine.Startup<JobConfig> startup = JobCommandLine.COMMAND_LINE.settings("maf-stream job", args,
+                parsed -> requireModelBundle(JobConfig.fromArgs(parsed, env.getConfiguration().toMap())), out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
+        }
+        build(env, startup.settings());
         env.execute("maf-stream");
+        return 0;
     }
 
     /** Adds the job graph to {@code env}. Every stateful operator has a stable uid for savepoints. */
@@ -66,14 +87,15 @@ public final class MafStreamJob {
      * the inference stage's open(): say so once, now, naming the path. (The bundle must be
      * readable where the job is built too, as it is in the Compose and Kubernetes deployments.)
      */
-    private static void requireModelBundle(JobConfig config) {
+    private static JobConfig requireModelBundle(JobConfig config) {
         String bundle = config.inference().runtime().bundleDir();
         try {
             BundleManifest.read(Path.of(bundle));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Option " + JobOptions.MODEL_BUNDLE.key() + ": " + bundle
+            throw new UsageException("Option " + JobOptions.MODEL_BUNDLE.key() + ": " + bundle
                     + " is not a readable model bundle (" + e.getMessage() + "); write one with model-export", e);
         }
+        return config;
     }
 
     /**

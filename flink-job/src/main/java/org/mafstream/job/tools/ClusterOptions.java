@@ -2,27 +2,24 @@ package org.mafstream.job.tools;
 
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
+import org.mafstream.cli.ToolCommandLine.Option;
+import org.mafstream.cli.ToolCommandLine.Parsed;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.job.registry.RegistrySettings;
-import org.mafstream.job.tools.ToolCommandLine.Option;
-import org.mafstream.job.tools.ToolCommandLine.Parsed;
 
 /**
- * Where the tools find Kafka and the schema registry: the options both tools share, named as the
- * job names them where they can be.
- *
- * @param kafkaProperties client properties passed through unchanged (security settings and the like)
+ * Where the tools that read or write Avro find Kafka and the schema registry, named as the job
+ * names them where they can be. Tools that need only Kafka take {@link KafkaOptions}.
  */
-public record ClusterOptions(String bootstrapServers, RegistrySettings registry, Properties kafkaProperties) {
-    static final String KAFKA_PROPERTIES = "kafka.properties.";
+public record ClusterOptions(KafkaOptions kafka, RegistrySettings registry) {
 
     static List<Option> options() {
-        return List.of(
-                Option.value("bootstrap-servers", "HOST:PORT[,...]", "Kafka bootstrap servers (required)"),
+        return Stream.concat(KafkaOptions.options().stream(), Stream.of(
                 Option.value("schema-registry-url", "URL[,...]",
                         "schema registry, http(s)://... or mock://<scope> for the in-JVM one (required)"),
-                Option.value("schema-registry-basic-auth", "USER:PASSWORD", "basic auth for the schema registry"),
-                Option.family(KAFKA_PROPERTIES, "VALUE",
-                        "a Kafka client property, e.g. --kafka.properties.security.protocol SASL_SSL"));
+                Option.value("schema-registry-basic-auth", "USER:PASSWORD", "basic auth for the schema registry")))
+                .toList();
     }
 
     static ClusterOptions from(Parsed args) {
@@ -31,12 +28,18 @@ public record ClusterOptions(String bootstrapServers, RegistrySettings registry,
             try {
                 registry.baseUris(); // refuse a malformed URL now, not at the first request
             } catch (IllegalArgumentException e) {
-                throw new ToolCommandLine.UsageException(e.getMessage());
+                throw new UsageException(e.getMessage());
             }
         }
         registry = args.get("schema-registry-basic-auth").map(registry::withBasicAuth).orElse(registry);
-        Properties kafka = new Properties();
-        kafka.putAll(args.family(KAFKA_PROPERTIES));
-        return new ClusterOptions(args.required("bootstrap-servers").trim(), registry, kafka);
+        return new ClusterOptions(KafkaOptions.from(args), registry);
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public Properties kafkaProperties() {
+        return kafka.kafkaProperties();
     }
 }

@@ -4,44 +4,81 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.mafstream.cli.InstallDirectory;
+import org.mafstream.cli.ToolCommandLine.Option;
+import org.mafstream.cli.ToolCommandLine.Parsed;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.model.arch.MafShape;
+import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.export.BundleExporter;
 import org.mafstream.model.export.ExportRequest;
 import org.mafstream.model.export.TrainedTextModel;
 
 /**
- * The demo's model: by default the project's trained text-only MAF (heads trained on Twitter-2017
- * over bert-base-cased, assembled once under {@code target/models}); {@code --model DIR} for
- * another bundle; {@code --random-init tiny|base} for a randomly initialised MAF with both
- * branches, whose entities are meaningless.
+ * The model of the demo, the soak and the job benchmark: by default the project's trained
+ * text-only MAF (assembled once under {@link #cache()}); {@code --model DIR} for another bundle;
+ * {@code --random-init tiny|base} for a randomly initialised MAF with both branches, whose
+ * entities are meaningless.
  */
 final class DemoModel {
     /** Where the trained bundle and the unpacked BERT module are kept between runs. */
     static final String CACHE_PROPERTY = "maf.models.dir";
 
+    /** The trained text model. */
+    static final Choice TRAINED = new Choice(null, null);
+
     private DemoModel() {}
 
-    static Path bundle(String[] args, PrintStream out) throws IOException {
-        MafShape randomShape = null;
-        for (int i = 0; i + 1 < args.length; i++) {
-            if ("--model".equals(args[i])) {
-                return Path.of(args[i + 1]);
+    static List<Option> options() {
+        return List.of(
+                Option.value("model", "DIR", "run this model bundle (default: the trained text-only MAF)"),
+                Option.choice("random-init", List.of("tiny", "base"),
+                        "run a randomly initialised MAF with both branches (meaningless entities)"));
+    }
+
+    /** What the command line asked for; at most one of the two is set. */
+    record Choice(Path bundle, MafShape randomShape) {
+        static Choice from(Parsed args) {
+            if (args.has("model") && args.has("random-init")) {
+                throw new UsageException("give --model or --random-init, not both");
             }
-            if ("--random-init".equals(args[i])) {
-                randomShape = "base".equals(args[i + 1]) ? MafShape.BASE : MafShape.TINY;
+            if (args.has("random-init")) {
+                return new Choice(null, args.required("random-init").equals("base") ? MafShape.BASE : MafShape.TINY);
             }
+            Path bundle = args.path("model").orElse(null);
+            if (bundle != null && !Files.isRegularFile(bundle.resolve(BundleManifest.FILE_NAME))) {
+                throw new UsageException("--model " + bundle + " is not a model bundle: no "
+                        + bundle.toAbsolutePath().resolve(BundleManifest.FILE_NAME));
+            }
+            return bundle == null ? TRAINED : new Choice(bundle, null);
+        }
+    }
+
+    /** The bundle directory to run, exported or assembled first where needed. */
+    static Path bundle(Choice choice, PrintStream out) throws IOException {
+        if (choice.bundle() != null) {
+            return choice.bundle();
         }
         Engine.getEngine("TensorFlow");
-        if (randomShape == null) {
-            Path cache = Path.of(System.getProperty(CACHE_PROPERTY, "target/models"));
+        if (choice.randomShape() == null) {
+            Path cache = cache();
             out.printf("Model: %s (assembled under %s on the first run, under a minute)%n", TrainedTextModel.NAME, cache);
             return TrainedTextModel.bundle(TrainedTextModel.builtIn(), cache, new PrintStream(OutputStream.nullOutputStream()));
         }
+        MafShape shape = choice.randomShape();
         Path dir = ScratchDirectories.create("maf-demo-model").resolve("bundle");
         new BundleExporter(new PrintStream(OutputStream.nullOutputStream())).export(new ExportRequest(
-                null, null, null, null, null, dir, randomShape == MafShape.BASE ? "maf-random-base" : "maf-random-tiny",
-                "demo", randomShape, 42));
+                null, null, null, null, null, dir, shape == MafShape.BASE ? "maf-random-base" : "maf-random-tiny",
+                "demo", shape, 42));
         return dir;
+    }
+
+    /** {@value #CACHE_PROPERTY}, else {@code flink-job/target/models} of the installation, wherever the tool runs from. */
+    static Path cache() {
+        String configured = System.getProperty(CACHE_PROPERTY);
+        return configured != null ? Path.of(configured) : InstallDirectory.resolve(DemoModel.class, "flink-job/target/models");
     }
 }

@@ -3,6 +3,7 @@ package org.mafstream.job.tools;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,9 +14,10 @@ import org.mafstream.job.inference.InferenceSettings;
 import org.mafstream.job.inference.MafRuntime;
 import org.mafstream.job.inference.PostAnnotator;
 import org.mafstream.job.inference.PostAnnotator.TaggedText;
-import org.mafstream.job.tools.ToolCommandLine.Option;
-import org.mafstream.job.tools.ToolCommandLine.Parsed;
-import org.mafstream.job.tools.ToolCommandLine.UsageException;
+import org.mafstream.cli.ToolCommandLine;
+import org.mafstream.cli.ToolCommandLine.Option;
+import org.mafstream.cli.ToolCommandLine.Parsed;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.decode.BioChunker;
 import org.mafstream.model.decode.EntitySpan;
@@ -36,7 +38,7 @@ public final class EvaluateModel {
     static final int CANNOT_RUN = ToolCommandLine.USAGE_ERROR;
 
     private static final ToolCommandLine COMMAND_LINE = new ToolCommandLine(
-            "evaluate --bundle DIR --data FILE [options]",
+            "maf-stream evaluate --bundle DIR --data FILE [options]",
             """
             Scores a model bundle on a CoNLL file (IMGID: lines, word TAB label, blank line between
             sentences; B-OTHER/I-OTHER read as MISC). Each sentence's words, joined by spaces, go
@@ -82,9 +84,18 @@ public final class EvaluateModel {
 
     record Settings(Path bundle, Path data, int batch, long limit, boolean fullLength, Path tagsOut) {
         static Settings from(Parsed args) {
-            return new Settings(Path.of(args.required("bundle")), Path.of(args.required("data")),
-                    Math.toIntExact(args.positiveLong("batch").orElse(16L)), args.positiveLong("limit").orElse(Long.MAX_VALUE),
-                    args.has("full-length"), args.get("tags-out").map(Path::of).orElse(null));
+            Path bundle = args.requiredPath("bundle");
+            if (!Files.isRegularFile(bundle.resolve(BundleManifest.FILE_NAME))) {
+                throw new UsageException("--bundle " + bundle + " is not a model bundle: no " + bundle.toAbsolutePath()
+                        .resolve(BundleManifest.FILE_NAME));
+            }
+            Path data = args.requiredPath("data");
+            if (!Files.isRegularFile(data)) {
+                throw new UsageException("--data " + data + ": no such file (" + data.toAbsolutePath() + ")");
+            }
+            return new Settings(bundle, data, args.positiveInt("batch").orElse(16),
+                    args.positiveLong("limit").orElse(Long.MAX_VALUE), args.has("full-length"),
+                    args.path("tags-out").orElse(null));
         }
     }
 
@@ -129,7 +140,7 @@ public final class EvaluateModel {
             out.printf("evaluate: %d sentences in %.1f s (%s)%n", sentences.size(), (System.nanoTime() - start) / 1e9,
                     settings.fullLength() ? "full length" : "length buckets where the bundle has them");
             if (settings.tagsOut() != null) {
-                java.nio.file.Files.write(settings.tagsOut(), tags.stream().map(t -> java.util.Arrays.stream(t)
+                Files.write(settings.tagsOut(), tags.stream().map(t -> java.util.Arrays.stream(t)
                         .mapToObj(Integer::toString).collect(java.util.stream.Collectors.joining(" "))).toList());
             }
             return new Result(original.scores(), spans.scores(), tags);

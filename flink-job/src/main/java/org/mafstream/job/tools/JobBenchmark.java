@@ -8,15 +8,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.mafstream.cli.ToolCommandLine;
+import org.mafstream.cli.ToolCommandLine.Option;
+import org.mafstream.cli.ToolCommandLine.Parsed;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
 import org.mafstream.job.MafStreamJob;
@@ -39,17 +43,49 @@ import org.mafstream.schemas.Post;
  * The job's rate is taken between its first and last annotation (start-up and model load
  * excluded), read as they arrive (at-least-once, so they are visible at once).
  *
- * <pre>mvn -q -pl flink-job exec:exec@job-bench -Djob.bench.args="--random-init tiny --posts 400 --batch-size 16"</pre>
+ * <pre>bin/maf-stream bench job --random-init tiny --posts 400 --batch-size 16</pre>
  */
 public final class JobBenchmark {
+    private static final ToolCommandLine COMMAND_LINE = new ToolCommandLine(
+            "maf-stream bench job [options]",
+            """
+            The whole job's throughput against the bare model's: N posts, each with its own image on a
+            local server, through in-JVM Kafka, image fetching, batched inference and the sinks
+            (at-least-once, so annotations are visible at once), and the same posts straight through
+            the model before and after the job. Prints posts/s of each and their ratio.""",
+            Stream.concat(Stream.of(
+                    Option.value("posts", "N", "posts (default 200)"),
+                    Option.value("batch-size", "N", "the job's inference batch size and the bare model's (default 16)"),
+                    Option.value("parallelism", "N", "the job's parallelism and input partitions (default 1)")),
+                    DemoModel.options().stream()).toList());
+
     private JobBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int posts = Integer.parseInt(option(args, "--posts", "200"));
-        int batch = Integer.parseInt(option(args, "--batch-size", "16"));
-        int parallelism = Integer.parseInt(option(args, "--parallelism", "1"));
-        PrintStream out = System.out;
-        Path bundle = DemoModel.bundle(args, System.out);
+        System.exit(run(args, System.out, System.err));
+    }
+
+    private record Settings(int posts, int batch, int parallelism, DemoModel.Choice model) {
+        static Settings from(Parsed args) {
+            int posts = args.positiveInt("posts").orElse(200);
+            if (posts < 2) {
+                throw new UsageException("Option --posts must be at least 2: the rate is taken between the first and"
+                        + " the last annotation");
+            }
+            return new Settings(posts, args.positiveInt("batch-size").orElse(16),
+                    args.positiveInt("parallelism").orElse(1), DemoModel.Choice.from(args));
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        ToolCommandLine.Startup<Settings> startup = COMMAND_LINE.settings("bench job", args, Settings::from, out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
+        }
+        int posts = startup.settings().posts();
+        int batch = startup.settings().batch();
+        int parallelism = startup.settings().parallelism();
+        Path bundle = DemoModel.bundle(startup.settings().model(), out);
         out.printf("job benchmark: %d posts, batch size %d, parallelism %d, bundle %s%n", posts, batch, parallelism, bundle);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); LocalImageServer images = LocalImageServer.start(Duration.ZERO)) {
@@ -95,6 +131,7 @@ public final class JobBenchmark {
             out.printf("efficiency (whole job / mean bare model) at batch %d, parallelism %d: %.2f%n", batch, parallelism,
                     jobRate / bareRate);
         }
+        return 0;
     }
 
     /** The model alone on the same texts and images (decoded and tokenized beforehand). */
@@ -157,14 +194,4 @@ public final class JobBenchmark {
             return (count.get() - 1) / ((last.get() - first.get()) / 1e9);
         }
     }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (name.equals(args[i])) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
-
 }

@@ -12,10 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.mafstream.cli.InstallDirectory;
+import org.mafstream.cli.ToolCommandLine;
+import org.mafstream.cli.ToolCommandLine.Option;
+import org.mafstream.cli.ToolCommandLine.Parsed;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
 import org.mafstream.job.MafStreamJob;
@@ -29,26 +35,55 @@ import org.mafstream.schemas.PostAnnotations;
 /**
  * The one-command demo: in one JVM, an in-JVM Kafka, the in-memory schema registry, a local
  * image server and a local Flink run the real job over sample posts (and a few poison records),
- * then print every annotation readably and a summary. {@code --model DIR} uses a real bundle;
- * otherwise a randomly initialised tiny MAF is exported first, and says so.
+ * then print every annotation readably and a summary. The model is the trained text-only MAF
+ * unless {@code --model DIR} or {@code --random-init tiny|base} says otherwise ({@link DemoModel}).
  */
 public final class LocalDemo {
     private static final String REGISTRY = "mock://local-demo";
     private static final String INPUT = "posts";
     private static final String OUTPUT = "post-annotations";
     private static final String DEAD_LETTERS = "posts.dlq";
-    private static final Path DEFAULT_POSTS = Path.of("src/demo/posts.jsonl");
+    /** Inside the installation, so that the demo runs the same from any directory. */
+    static final String DEFAULT_POSTS = "flink-job/src/demo/posts.jsonl";
+
+    private static final ToolCommandLine COMMAND_LINE = new ToolCommandLine(
+            "maf-stream demo [options]",
+            """
+            The one-command demo: in one JVM, a single-node KRaft Kafka, the in-memory schema
+            registry, a local image server and a local Flink run the real job graph over sample
+            posts and 3 poison records, then print each annotation, the dead letters and a summary.
+            The default model is the project's trained text-only MAF, assembled under
+            flink-job/target/models on the first run (under a minute).
+            Exit status: 0 every record came out as one annotation or one dead letter, 1 not,
+            2 could not run.""",
+            Stream.concat(Stream.of(Option.value("posts", "FILE",
+                    "JSON Lines posts (postId, text, imageUrl with {images} for the local server; default "
+                            + DEFAULT_POSTS + " of the installation)")), DemoModel.options().stream()).toList());
 
     private LocalDemo() {}
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out));
+        System.exit(run(args, System.out, System.err));
+    }
+
+    private record Settings(Path posts, DemoModel.Choice model) {
+        static Settings from(Parsed args) {
+            Path posts = args.path("posts").orElse(InstallDirectory.resolve(LocalDemo.class, DEFAULT_POSTS));
+            if (!Files.isRegularFile(posts)) {
+                throw new UsageException("no such posts file: " + posts + " (" + posts.toAbsolutePath() + ")");
+            }
+            return new Settings(posts, DemoModel.Choice.from(args));
+        }
     }
 
     /** Runs the demo; 0 when every record came out as one annotation or one dead letter. */
-    public static int run(String[] args, PrintStream out) throws Exception {
-        Path postsFile = option(args, "--posts").map(Path::of).orElse(DEFAULT_POSTS);
-        Path bundle = DemoModel.bundle(args, out);
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        ToolCommandLine.Startup<Settings> startup = COMMAND_LINE.settings("demo", args, Settings::from, out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
+        }
+        Path postsFile = startup.settings().posts();
+        Path bundle = DemoModel.bundle(startup.settings().model(), out);
         BundleManifest manifest = BundleManifest.read(bundle);
         banner(out, manifest, ModelDevice.describe(JobOptions.MODEL_GPU_IDS.defaultValue()));
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
@@ -147,15 +182,6 @@ public final class LocalDemo {
                         + "         job ran %.1f s (%.1f records/s, start-up and model load included)%n",
                 produced, records.size(), entities, dead.size(), statuses, seconds, produced / seconds);
         return records.size() + dead.size() == produced && byId.size() == records.size() ? 0 : 1;
-    }
-
-    private static java.util.Optional<String> option(String[] args, String name) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (name.equals(args[i])) {
-                return java.util.Optional.of(args[i + 1]);
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     private static byte[] bytes(String s) {

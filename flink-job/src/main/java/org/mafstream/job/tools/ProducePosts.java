@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.mafstream.job.tools.ToolCommandLine.Option;
-import org.mafstream.job.tools.ToolCommandLine.Parsed;
-import org.mafstream.job.tools.ToolCommandLine.UsageException;
+import org.mafstream.cli.ToolCommandLine;
+import org.mafstream.cli.ToolCommandLine.Option;
+import org.mafstream.cli.ToolCommandLine.Parsed;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.schemas.Post;
 
 /**
@@ -30,7 +31,7 @@ public final class ProducePosts {
     static final int CANNOT_RUN = ToolCommandLine.USAGE_ERROR;
 
     private static final ToolCommandLine COMMAND_LINE = new ToolCommandLine(
-            "produce [options] FILE... (- reads standard input)",
+            "maf-stream produce [options] FILE... (- reads standard input)",
             """
             Writes each post as Confluent-framed Avro (schema registered under <topic>-value), key =
             the post id in UTF-8. Bad input lines are reported on standard error as file:line and
@@ -45,7 +46,7 @@ public final class ProducePosts {
                             "input format (default from the file name: .jsonl/.json, .txt/.conll)"),
                     Option.value("limit", "N", "send at most N posts"),
                     Option.value("image-base-url", "URL", "CoNLL: imageUrl = URL + <IMGID> + .jpg")))
-                    .toList());
+                    .toList()).withArguments("FILE");
 
     private ProducePosts() {}
 
@@ -125,7 +126,8 @@ public final class ProducePosts {
             List<Input> inputs = new ArrayList<>();
             for (String name : args.positional()) {
                 if (!name.equals("-") && !Files.isRegularFile(Path.of(name))) {
-                    throw new UsageException("no such file: " + name);
+                    // Relative to the working directory: say which one, in case it is not the one meant.
+                    throw new UsageException("no such file: " + name + " (" + Path.of(name).toAbsolutePath() + ")");
                 }
                 InputFormat inputFormat = format != null ? format : InputFormat.forFileName(name).orElseThrow(
                         () -> new UsageException("cannot tell the format of " + name + " from its name; give --format"));

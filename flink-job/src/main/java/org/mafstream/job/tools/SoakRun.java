@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -24,6 +25,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.mafstream.cli.ToolCommandLine;
+import org.mafstream.cli.ToolCommandLine.Option;
+import org.mafstream.cli.ToolCommandLine.Parsed;
 import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
 import org.mafstream.job.MafStreamJob;
@@ -40,21 +44,48 @@ import org.mafstream.schemas.PostAnnotations;
  * exactly once, dead letters by reason. Exit status 1 on any mismatch, duplicate or dead letter
  * (every soak post is valid).
  *
- * <pre>mvn -q -pl flink-job exec:exec@soak -Dsoak.args="--rate 60 --duration 60s"</pre>
+ * <pre>bin/maf-stream soak --rate 60 --duration 60s</pre>
  */
 public final class SoakRun {
+    private static final ToolCommandLine COMMAND_LINE = new ToolCommandLine(
+            "maf-stream soak [options]",
+            """
+            A bounded soak of the whole job (in-JVM Kafka, local image server, exactly-once): posts
+            at --rate for --duration, then drained until every post is out or none has come out
+            for --drain-idle. Every 5 s: throughput, backlog, latency percentiles, heap, RSS and
+            checkpoint sizes; at the end the accounting, with dead letters by reason.
+            Exit status: 0 every post annotated exactly once and none dead-lettered, 1 not,
+            2 could not run.""",
+            Stream.concat(Stream.of(
+                    Option.value("rate", "POSTS_PER_S", "posts produced per second (default 60)"),
+                    Option.value("duration", "DURATION", "how long to produce, e.g. 60s, 5m (default 60s)"),
+                    Option.value("drain-idle", "DURATION",
+                            "give up draining after this long without output (default 120s)")),
+                    DemoModel.options().stream()).toList());
+
     private SoakRun() {}
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+        System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args) throws Exception {
-        double rate = Double.parseDouble(option(args, "--rate", "60"));
-        Duration duration = Duration.parse("PT" + option(args, "--duration", "60s").toUpperCase());
-        Duration drainIdle = Duration.parse("PT" + option(args, "--drain-idle", "120s").toUpperCase());
-        PrintStream out = System.out;
-        Path bundle = DemoModel.bundle(args, System.out);
+    private record Settings(double rate, Duration duration, Duration drainIdle, DemoModel.Choice model) {
+        static Settings from(Parsed args) {
+            return new Settings(args.positiveNumber("rate").orElse(60.0),
+                    args.positiveDuration("duration").orElse(Duration.ofSeconds(60)),
+                    args.positiveDuration("drain-idle").orElse(Duration.ofSeconds(120)), DemoModel.Choice.from(args));
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        ToolCommandLine.Startup<Settings> startup = COMMAND_LINE.settings("soak", args, Settings::from, out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
+        }
+        double rate = startup.settings().rate();
+        Duration duration = startup.settings().duration();
+        Duration drainIdle = startup.settings().drainIdle();
+        Path bundle = DemoModel.bundle(startup.settings().model(), out);
         out.printf("soak: %.0f posts/s for %s, bundle %s%n", rate, duration, bundle);
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(); LocalImageServer images = LocalImageServer.start(Duration.ZERO)) {
@@ -216,14 +247,5 @@ public final class SoakRun {
             Collections.sort(copy);
             return copy;
         }
-    }
-
-    private static String option(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (name.equals(args[i])) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 }

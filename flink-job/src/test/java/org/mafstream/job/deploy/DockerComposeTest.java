@@ -75,7 +75,7 @@ class DockerComposeTest {
 
     @Test
     void theHeaderAndTheReadmeAssembleTheModelTheSameWay() throws Exception {
-        String assemble = "java -jar model-export/target/model-export.jar assemble --out deploy/model";
+        String assemble = "bin/maf-stream assemble --out deploy/model";
         assertThat(Files.readString(DeploymentFiles.repo().resolve("docker-compose.yml"))).contains("#   " + assemble + " ");
         assertThat(Files.readString(DeploymentFiles.repo().resolve("README.md"))).contains("\n" + assemble + " ");
     }

@@ -23,7 +23,7 @@ class LocalDemoIT {
         int status;
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             System.setOut(new PrintStream(stray, true, StandardCharsets.UTF_8));
-            status = LocalDemo.run(new String[0], out);
+            status = LocalDemo.run(new String[0], out, out);
         } finally {
             System.setOut(stdout);
         }

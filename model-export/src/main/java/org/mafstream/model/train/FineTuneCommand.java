@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.mafstream.cli.ToolCommandLine;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.arch.ModelConfig;
 import org.mafstream.model.export.TextOnlyWeights;
@@ -36,26 +37,14 @@ public final class FineTuneCommand {
 
     private FineTuneCommand() {}
 
-    public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
-        if (code != 0) {
-            System.exit(code);
+    /** {@code model-export fine-tune}: see {@link FineTuneOptions#COMMAND_LINE}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        ToolCommandLine.Startup<FineTuneOptions> startup = FineTuneOptions.COMMAND_LINE.settings("model-export fine-tune",
+                args, FineTuneOptions::from, out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
         }
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        FineTuneOptions options;
-        try {
-            options = FineTuneOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("model-export fine-tune: " + e.getMessage());
-            err.println(FineTuneOptions.USAGE);
-            return 2;
-        }
-        if (options.help()) {
-            out.println(FineTuneOptions.USAGE);
-            return 0;
-        }
+        FineTuneOptions options = startup.settings();
         try {
             Engine.getEngine("TensorFlow"); // loads the native libraries before org.tensorflow is used
             fineTune(options, "java -jar model-export.jar fine-tune " + String.join(" ", args), out);

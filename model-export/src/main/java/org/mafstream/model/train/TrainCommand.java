@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.mafstream.cli.ToolCommandLine;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.arch.ModelConfig;
 import org.mafstream.model.export.Vocabularies;
@@ -25,27 +26,19 @@ public final class TrainCommand {
 
     private TrainCommand() {}
 
-    public static void main(String[] args) {
-        int code = run(args, System.out, System.err, FrozenBertFeatureSource::new);
-        if (code != 0) {
-            System.exit(code);
-        }
+    /** {@code model-export train}: see {@link TrainOptions#COMMAND_LINE}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, FrozenBertFeatureSource::new);
     }
 
     /** @param featureSources makes the feature source from the cache directory and a log */
     static int run(String[] args, PrintStream out, PrintStream err, BiFunction<Path, PrintStream, FeatureSource> featureSources) {
-        TrainOptions options;
-        try {
-            options = TrainOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("model-export train: " + e.getMessage());
-            err.println(TrainOptions.USAGE);
-            return 2;
+        ToolCommandLine.Startup<TrainOptions> startup = TrainOptions.COMMAND_LINE.settings("model-export train", args,
+                TrainOptions::from, out, err);
+        if (startup.settings() == null) {
+            return startup.exitStatus();
         }
-        if (options.help()) {
-            out.println(TrainOptions.USAGE);
-            return 0;
-        }
+        TrainOptions options = startup.settings();
         try {
             train(options, String.join(" ", args), out, featureSources.apply(options.cache(), out));
             return 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 
 class FineTuneOptionsTest {
     @Test
@@ -35,10 +36,14 @@ class FineTuneOptionsTest {
     @Test
     void badValuesAreUsageErrors() {
         assertThatThrownBy(() -> FineTuneOptions.parse(new String[] {"--train", "t", "--valid", "v", "--out", "o", "--mode", "half"}))
-                .hasMessageContaining("--mode is lora or full");
+                .hasMessage("Option --mode must be one of lora, full, got half");
         assertThatThrownBy(() -> FineTuneOptions.parse(new String[] {"--train", "t", "--valid", "v", "--out", "o", "--dropout", "1"}))
-                .hasMessageContaining("invalid fine-tuning settings");
+                .isInstanceOf(UsageException.class).hasMessageContaining("invalid fine-tuning settings");
         assertThatThrownBy(() -> FineTuneOptions.parse(new String[] {"--valid", "v", "--out", "o"}))
-                .hasMessageContaining("--train is required");
+                .hasMessage("Option --train is required");
+        assertThatThrownBy(() -> FineTuneOptions.parse(new String[] {"--train", ",", "--valid", "v", "--out", "o"}))
+                .hasMessage("Option --train names no file");
+        assertThatThrownBy(() -> FineTuneOptions.parse(new String[] {"--train", "t", "--valid", "v", "--out", "o", "--rank", "2.5"}))
+                .hasMessage("Option --rank must be an integer, got 2.5");
     }
 }

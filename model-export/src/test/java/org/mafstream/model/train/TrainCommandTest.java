@@ -100,14 +100,14 @@ class TrainCommandTest {
         });
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("model-export train: --out is required")
-                .contains("usage: java -jar model-export.jar train");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("model-export train: Option --out is required")
+                .contains("Run with --help for usage.");
     }
 
     @Test
     void helpPrintsTheUsage() {
         assertThat(run(new String[] {"--help"}, (cacheDir, log) -> null)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--patience").contains("default: the number of processors");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: maf-stream train").contains("--patience").contains("default: the number of processors");
     }
 
     private int run(String[] args, BiFunction<Path, PrintStream, FeatureSource> sources) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.mafstream.cli.ToolCommandLine.UsageException;
 
 class TrainOptionsTest {
 
@@ -20,7 +21,6 @@ class TrainOptionsTest {
         assertThat(options.settings()).isEqualTo(TrainerSettings.DEFAULTS);
         assertThat(options.settings()).isEqualTo(new TrainerSettings(42, 60, 8, 2e-3, 32, 0));
         assertThat(options.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(options.help()).isFalse();
     }
 
     @Test
@@ -39,24 +39,27 @@ class TrainOptionsTest {
     @Test
     void badArgumentsSayWhatIsWrong() {
         assertThatThrownBy(() -> TrainOptions.parse(new String[] {"--train", "a", "--valid", "b"}))
-                .hasMessage("--out is required");
+                .isInstanceOf(UsageException.class).hasMessage("Option --out is required");
         assertThatThrownBy(() -> TrainOptions.parse(new String[] {"--train", "a", "--valid", "b", "--out", "c", "--bogus"}))
-                .hasMessage("unknown argument --bogus");
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("Unknown option --bogus. Known options: --train, --valid, --test, --out, --cache");
         assertThatThrownBy(() -> TrainOptions.parse(new String[] {"--train", "a", "--valid", "b", "--out"}))
-                .hasMessage("--out needs a value");
+                .hasMessage("Option --out needs a value (DIR)");
         assertThatThrownBy(() -> TrainOptions.parse(new String[] {"--train", "a", "--valid", "b", "--out", "c", "--epochs", "x"}))
-                .hasMessage("--epochs needs an integer, got x");
+                .hasMessage("Option --epochs must be an integer, got x");
         assertThatThrownBy(() -> TrainOptions.parse(new String[] {"--train", "a", "--valid", "b", "--out", "c", "--lr", "-1"}))
-                .hasMessageContaining("lr > 0");
+                .isInstanceOf(UsageException.class).hasMessageContaining("lr > 0");
         assertThatThrownBy(() -> TrainOptions.parse(new String[] {"--train", "a", "--train", "b"}))
-                .hasMessage("--train given twice");
+                .hasMessage("Option --train is given more than once");
         assertThatThrownBy(() -> TrainOptions.parse(new String[] {"--train", "a", "--valid", "b", "--out", "c", "--threads", "0"}))
-                .hasMessage("--threads must be >= 1, got 0");
+                .hasMessage("Option --threads must be >= 1, got 0");
+        assertThatThrownBy(() -> TrainOptions.parse(new String[] {"--train", "a", "--valid", "b", "--out", "c", "extra"}))
+                .hasMessageContaining("Unexpected argument extra");
     }
 
     @Test
     void helpNeedsNothingElse() {
-        assertThat(TrainOptions.parse(new String[] {"--help"}).help()).isTrue();
-        assertThat(TrainOptions.parse(new String[] {"--out", "x", "-h"}).help()).isTrue();
+        assertThat(TrainOptions.COMMAND_LINE.parse(new String[] {"--help"}).helpRequested()).isTrue();
+        assertThat(TrainOptions.COMMAND_LINE.parse(new String[] {"--out", "x", "-h"}).helpRequested()).isTrue();
     }
 }

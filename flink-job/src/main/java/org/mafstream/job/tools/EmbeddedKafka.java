@@ -66,7 +66,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
-            formatQuietly(cluster);
+            cluster.format();
         } finally {
             System.setOut(stdout);
             LOG.debug("Kafka storage format: {}", printed.toString(StandardCharsets.UTF_8).trim());

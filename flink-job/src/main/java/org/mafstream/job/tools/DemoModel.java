@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.mafstream.model.arch.MafShape;
+import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.export.BundleExporter;
 import org.mafstream.model.export.ExportRequest;
 import org.mafstream.model.export.TrainedTextModel;
@@ -33,6 +34,18 @@ final class DemoModel {
                 randomShape = "base".equals(args[i + 1]) ? MafShape.BASE : MafShape.TINY;
             }
         }
+        return bundle(null, randomShape, out);
+    }
+
+    /**
+     * @param model a bundle directory, or null
+     * @param randomShape when {@code model} is null: a random MAF of this size, or null for the
+     *     trained text model
+     */
+    static Path bundle(Path model, MafShape randomShape, PrintStream out) throws IOException {
+        if (model != null) {
+            return model;
+        }
         Engine.getEngine("TensorFlow");
         if (randomShape == null) {
             Path cache = Path.of(System.getProperty(CACHE_PROPERTY, "target/models"));
@@ -44,5 +57,18 @@ final class DemoModel {
                 null, null, null, null, null, dir, randomShape == MafShape.BASE ? "maf-random-base" : "maf-random-tiny",
                 "demo", randomShape, 42));
         return dir;
+    }
+
+    /** What the model is, with a warning for random weights and a note on a disabled image branch. */
+    static void describe(PrintStream out, BundleManifest manifest) {
+        out.printf(" Model: %s %s - %s%n", manifest.name(), manifest.version(), manifest.description());
+        if (!manifest.trained()) {
+            out.println(" !!! UNTRAINED MODEL: random weights. The pipeline is real, the entities are");
+            out.println(" !!! meaningless. Drop --random-init for the trained text model, or pass --model DIR.");
+        }
+        if (!manifest.hasImageEncoder()) {
+            out.println(" Image branch disabled: images are still fetched and checked (their status is");
+            out.println(" reported), but the model reads the text only and its retain score is 0.");
+        }
     }
 }

@@ -78,15 +78,7 @@ public final class LocalDemo {
         out.println("==============================================================================");
         out.println(" maf-stream local demo: in-JVM Kafka (KRaft), in-memory schema registry,");
         out.println(" local image server, local Flink, the real job graph.");
-        out.printf(" Model: %s %s - %s%n", manifest.name(), manifest.version(), manifest.description());
-        if (!manifest.trained()) {
-            out.println(" !!! UNTRAINED MODEL: random weights. The pipeline is real, the entities are");
-            out.println(" !!! meaningless. Drop --random-init for the trained text model, or pass --model DIR.");
-        }
-        if (!manifest.hasImageEncoder()) {
-            out.println(" Image branch disabled: images are still fetched and checked (their status is");
-            out.println(" reported), but the model reads the text only and its retain score is 0.");
-        }
+        DemoModel.describe(out, manifest);
         out.println("==============================================================================");
     }
 

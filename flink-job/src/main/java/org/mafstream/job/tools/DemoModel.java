@@ -11,6 +11,8 @@ import org.mafstream.cli.InstallDirectory;
 import org.mafstream.cli.ToolCommandLine.Option;
 import org.mafstream.cli.ToolCommandLine.Parsed;
 import org.mafstream.cli.ToolCommandLine.UsageException;
+import org.mafstream.job.JobOptions;
+import org.mafstream.job.inference.ModelDevice;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.export.BundleExporter;
@@ -74,6 +76,20 @@ final class DemoModel {
                 null, null, null, null, null, dir, shape == MafShape.BASE ? "maf-random-base" : "maf-random-tiny",
                 "demo", shape, 42));
         return dir;
+    }
+
+    /** What the model is and where it runs, with a warning for random weights and a note on a disabled image branch. */
+    static void describe(PrintStream out, BundleManifest manifest) {
+        out.printf(" Model: %s %s - %s%n", manifest.name(), manifest.version(), manifest.description());
+        out.printf(" Device: %s%n", ModelDevice.describe(JobOptions.MODEL_GPU_IDS.defaultValue()));
+        if (!manifest.trained()) {
+            out.println(" !!! UNTRAINED MODEL: random weights. The pipeline is real, the entities are");
+            out.println(" !!! meaningless. Drop --random-init for the trained text model, or pass --model DIR.");
+        }
+        if (!manifest.hasImageEncoder()) {
+            out.println(" Image branch disabled: images are still fetched and checked (their status is");
+            out.println(" reported), but the model reads the text only and its retain score is 0.");
+        }
     }
 
     /** {@value #CACHE_PROPERTY}, else {@code flink-job/target/models} of the installation, wherever the tool runs from. */

@@ -1,8 +1,10 @@
 package org.mafstream.job.tools;
 
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +16,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka (KRaft, combined broker and controller) inside this JVM, for the local
@@ -26,18 +27,99 @@ import org.slf4j.LoggerFactory;
  * transaction log that exactly-once output needs.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration PARTITION_WAIT = Duration.ofSeconds(30);
+    /** The listeners of {@link #start(int)}: clients and brokers, and the controller. */
+    private static final String LOCAL_LISTENER = "LOCAL";
+    private static final String QUORUM_LISTENER = "QUORUM";
+    /** The one node's id, broker and controller at once. */
+    private static final int NODE_ID = 0;
 
     private final KafkaClusterTestKit cluster;
+    /** The LOCAL listener's name when there is one, else null (the test kit's EXTERNAL listener serves clients). */
+    private final ListenerName clientListener;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, ListenerName clientListener) {
         this.cluster = cluster;
+        this.clientListener = clientListener;
     }
 
+    /** A broker on free ports the test kit chooses (the demo, the tests). */
     public static EmbeddedKafka start() throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+        return start(builder(Map.of()), null);
+    }
+
+    /**
+     * A broker that clients in other processes on this machine reach at {@code localhost:port}
+     * (0: a free port), the address it advertises to them; nothing it serves listens beyond
+     * loopback. The test kit would serve on listeners of its own (EXTERNAL for clients and
+     * brokers, CONTROLLER for the quorum), on sockets it binds to free ports of every interface
+     * before the broker starts, whatever the configuration says. So this broker serves on two
+     * listeners of ours instead, LOCAL (clients and brokers) and QUORUM (the controller, on a
+     * free loopback port); the test kit's sockets stay bound but unserved until it closes.
+     */
+    public static EmbeddedKafka start(int port) throws Exception {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("not a port: " + port);
+        }
+        int quorumPort = freeLoopbackPort();
+        // The test kit sets these only when they are not set, except the voters: a per-node
+        // property, which it applies last.
+        KafkaClusterTestKit.Builder builder = builder(Map.of(NODE_ID, Map.of(
+                        "controller.quorum.voters", NODE_ID + "@localhost:" + quorumPort)))
+                .setConfigProp("listeners", LOCAL_LISTENER + "://localhost:" + port + ","
+                        + QUORUM_LISTENER + "://localhost:" + quorumPort)
+                .setConfigProp("advertised.listeners", LOCAL_LISTENER + "://localhost:" + port)
+                .setConfigProp("listener.security.protocol.map", LOCAL_LISTENER + ":PLAINTEXT," + QUORUM_LISTENER
+                        + ":PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT")
+                .setConfigProp("inter.broker.listener.name", LOCAL_LISTENER)
+                .setConfigProp("controller.listener.names", QUORUM_LISTENER);
+        return start(builder, new ListenerName(LOCAL_LISTENER));
+    }
+
+    /** A port free a moment ago; the broker binds it straight away. */
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static EmbeddedKafka start(KafkaClusterTestKit.Builder builder, ListenerName clientListener)
+            throws Exception {
+        KafkaClusterTestKit cluster = builder.build();
+        try {
+            formatQuietly(cluster);
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            // A port already taken must not leave a half-started broker behind.
+            try {
+                cluster.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        return new EmbeddedKafka(cluster, clientListener);
+    }
+
+    /**
+     * Formats the storage without the two lines the test kit's formatter prints to standard
+     * output (it offers no stream to print to); nothing else of ours runs while a broker starts.
+     */
+    private static synchronized void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static KafkaClusterTestKit.Builder builder(Map<Integer, Map<String, String>> nodeProperties) {
+        return new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true)
+                        .setPerServerProperties(nodeProperties)
                         .setNumBrokerNodes(1)
                         .setNumControllerNodes(1)
                         .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
@@ -48,33 +130,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("transaction.state.log.num.partitions", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
-        formatQuietly(cluster);
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster);
-    }
-
-    /**
-     * Kafka's storage formatter prints its bootstrap metadata to {@code System.out}, and the test
-     * kit gives no way to pass it another stream: that output goes to the debug log instead.
-     * Nothing else prints meanwhile (the broker has not started), so borrowing the stream is safe.
-     */
-    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            cluster.format();
-        } finally {
-            System.setOut(stdout);
-            LOG.debug("Kafka storage format: {}", printed.toString(StandardCharsets.UTF_8).trim());
-        }
+                .setConfigProp("auto.create.topics.enable", "false");
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        if (clientListener == null) {
+            return cluster.bootstrapServers();
+        }
+        return "localhost:" + cluster.brokers().values().iterator().next().boundPort(clientListener);
     }
 
     /** Creates the topics (existing ones are kept) and waits until every partition has a leader. */

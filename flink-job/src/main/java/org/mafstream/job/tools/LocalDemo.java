@@ -26,7 +26,6 @@ import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
 import org.mafstream.job.MafStreamJob;
 import org.mafstream.job.io.ConfluentWireFormat;
-import org.mafstream.job.inference.ModelDevice;
 import org.mafstream.job.io.DeadLetter;
 import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.schemas.Post;
@@ -85,7 +84,7 @@ public final class LocalDemo {
         Path postsFile = startup.settings().posts();
         Path bundle = DemoModel.bundle(startup.settings().model(), out);
         BundleManifest manifest = BundleManifest.read(bundle);
-        banner(out, manifest, ModelDevice.describe(JobOptions.MODEL_GPU_IDS.defaultValue()));
+        banner(out, manifest);
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              LocalImageServer images = LocalImageServer.start(Duration.ZERO)) {
             kafka.createTopics(2, INPUT, OUTPUT, DEAD_LETTERS);
@@ -110,20 +109,11 @@ public final class LocalDemo {
         }
     }
 
-    private static void banner(PrintStream out, BundleManifest manifest, String device) {
+    private static void banner(PrintStream out, BundleManifest manifest) {
         out.println("==============================================================================");
         out.println(" maf-stream local demo: in-JVM Kafka (KRaft), in-memory schema registry,");
         out.println(" local image server, local Flink, the real job graph.");
-        out.printf(" Model: %s %s - %s%n", manifest.name(), manifest.version(), manifest.description());
-        out.printf(" Device: %s%n", device);
-        if (!manifest.trained()) {
-            out.println(" !!! UNTRAINED MODEL: random weights. The pipeline is real, the entities are");
-            out.println(" !!! meaningless. Drop --random-init for the trained text model, or pass --model DIR.");
-        }
-        if (!manifest.hasImageEncoder()) {
-            out.println(" Image branch disabled: images are still fetched and checked (their status is");
-            out.println(" reported), but the model reads the text only and its retain score is 0.");
-        }
+        DemoModel.describe(out, manifest);
         out.println("==============================================================================");
     }
 

@@ -45,7 +45,16 @@ public final class LocalImageServer implements AutoCloseable {
 
     /** @param files a directory whose files are served by name before anything is drawn, or null */
     public static LocalImageServer start(Duration latency, Path files) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        return start(latency, files, 0);
+    }
+
+    /** On 127.0.0.1:{@code port} (0: a free port), without added latency (the local stack). */
+    public static LocalImageServer onPort(int port) throws IOException {
+        return start(Duration.ZERO, null, port);
+    }
+
+    private static LocalImageServer start(Duration latency, Path files, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         LocalImageServer images = new LocalImageServer(server, latency, files);
         server.createContext("/", images::handle);
         server.setExecutor(Executors.newCachedThreadPool(runnable -> {

@@ -4,8 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import org.mafstream.cli.CommandTable;
 import org.mafstream.cli.CommandTable.Command;
 import org.mafstream.cli.CommandTable.Entry;
 import org.mafstream.cli.InstallDirectory;
-import org.mafstream.cli.ToolCommandLine;
 import org.mafstream.job.MafStreamJob;
 import org.mafstream.model.export.ModelExport;
 
@@ -23,14 +20,11 @@ import org.mafstream.model.export.ModelExport;
  * its logging set up first. The script only finds the class path and sizes the heap.
  */
 public final class Tools {
-    /** Written by another branch; referenced by name so that this one builds without it. */
-    static final String LOCAL_STACK = "org.mafstream.job.tools.LocalStack";
-    /** {@link #invokeMain}'s result: the tool's main returned, and the JVM ends when its threads do. */
-    private static final int MAIN_RETURNED = Integer.MIN_VALUE;
-
     /** Logging: the in-JVM services' noise (warnings included) hidden, or warnings on standard error. */
     private enum Logging {
         DEMO("flink-job/src/demo/log4j2-demo.properties"),
+        /** The local stack's: its standard output carries only its own lines (addresses, commands). */
+        LOCAL("flink-job/src/demo/log4j2-local.properties"),
         TOOLS("flink-job/src/demo/log4j2-tools.properties");
 
         final String file;
@@ -56,8 +50,8 @@ public final class Tools {
             1 failed or partly failed, 2 could not run).""", List.of(
             entry("demo", "the one-command demo: in-JVM Kafka, registry, image server and Flink run the job",
                     Logging.DEMO, LocalDemo::run),
-            new Entry("local", localStackSummary(), logged(Logging.DEMO,
-                    (args, out, err) -> invokeMain("local", LOCAL_STACK, args, err))),
+            entry("local", "a local stack to point your own producers and consumers at, until Ctrl-C", Logging.LOCAL,
+                    (args, out, err) -> LocalStack.run(args, out, err, StopSignal.onInterruptOrTerminate())),
             entry("produce", "write posts from JSON Lines or CoNLL files to a topic", Logging.TOOLS,
                     (args, out, err) -> ProducePosts.run(args, System.in, out, err)),
             entry("consume", "print the annotations topic as JSON Lines (read_committed)", Logging.TOOLS,
@@ -82,10 +76,7 @@ public final class Tools {
     private Tools() {}
 
     public static void main(String[] args) throws Exception {
-        int status = COMMANDS.run(args, System.out, System.err);
-        if (status != MAIN_RETURNED) {
-            System.exit(status); // the tools leave non-daemon threads behind (Kafka clients, Flink)
-        }
+        System.exit(COMMANDS.run(args, System.out, System.err)); // the tools leave non-daemon threads (Kafka, Flink)
     }
 
     private static Entry entry(String name, String summary, Logging logging, Command command) {
@@ -103,38 +94,6 @@ public final class Tools {
             }
             return command.run(args, out, err);
         };
-    }
-
-    private static String localStackSummary() {
-        String summary = "a local stack to point your own producers and consumers at";
-        return isOnClassPath(LOCAL_STACK) ? summary : summary + " (not built yet)";
-    }
-
-    private static boolean isOnClassPath(String className) {
-        try {
-            Class.forName(className, false, Tools.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
-    /** Runs {@code className}'s main; a class that is not there is a clear usage error, not a stack trace. */
-    static int invokeMain(String command, String className, String[] args, PrintStream err) throws Exception {
-        Method main;
-        try {
-            main = Class.forName(className).getMethod("main", String[].class);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            err.println("maf-stream " + command + ": not built yet: " + className + " is not on the class path"
-                    + " (rebuild with `mvn -q install -DskipTests` once it is there).");
-            return ToolCommandLine.USAGE_ERROR;
-        }
-        try {
-            main.invoke(null, (Object) args);
-            return MAIN_RETURNED;
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
     }
 
     private static String[] prepend(String first, String[] rest) {

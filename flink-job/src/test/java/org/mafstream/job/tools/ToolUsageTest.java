@@ -1,7 +1,6 @@
 package org.mafstream.job.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +47,7 @@ class ToolUsageTest {
         }
     }
 
-    /** Every command of the launcher, bench's kinds as {@code bench KIND}; local is another branch's. */
+    /** Every command of the launcher, bench's kinds as {@code bench KIND}; local has LocalStackUsageTest (its entry catches SIGINT). */
     static Stream<String> commands() {
         List<String> commands = new ArrayList<>();
         for (CommandTable.Entry entry : Tools.COMMANDS.entries()) {
@@ -122,16 +121,6 @@ class ToolUsageTest {
         ToolRun bench = launcher("bench", "gpu");
         assertThat(bench.exitStatus()).isEqualTo(2);
         assertThat(bench.err()).contains("unknown command 'gpu'. Commands: job, inference, fetch, bert");
-    }
-
-    @Test
-    void theLocalStackIsReportedAsNotBuiltWhileItsClassIsAbsent() {
-        assumeFalse(isOnClassPath(Tools.LOCAL_STACK),
-                Tools.LOCAL_STACK + " is on the class path: nothing to report");
-        ToolRun run = launcher("local", "--help");
-        assertThat(run.exitStatus()).isEqualTo(2);
-        assertThat(run.err()).startsWith("maf-stream local: not built yet: " + Tools.LOCAL_STACK);
-        assertThat(launcher("--help").out()).contains("(not built yet)");
     }
 
     @Test
@@ -239,14 +228,5 @@ class ToolUsageTest {
         ToolRun deadLetters = ToolRun.of(ReadDeadLetters::run, "", "--bootstrap-servers", "localhost:1",
                 "--kafka.properties.isolation.level", "read_uncommitted");
         assertThat(deadLetters.err()).contains("always read_committed");
-    }
-
-    private static boolean isOnClassPath(String className) {
-        try {
-            Class.forName(className, false, ToolUsageTest.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
     }
 }

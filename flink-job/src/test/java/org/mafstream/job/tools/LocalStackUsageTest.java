@@ -34,8 +34,8 @@ class LocalStackUsageTest {
         assertThat(local("--registry-port", "65536").err()).contains("--registry-port must be a port, 0 to 65535");
         assertThat(local("--web-ui-port", "eighty").err()).contains("--web-ui-port must be a port");
         assertThat(local("--image-port", "9092").err()).contains("--kafka-port and --image-port are both 9092");
-        assertThat(local("--random-init", "huge").err()).contains("--random-init must be tiny or base");
-        assertThat(local("--model", "no/such/dir").err()).contains("no such model directory: no/such/dir");
+        assertThat(local("--random-init", "huge").err()).contains("--random-init must be one of tiny, base, got huge");
+        assertThat(local("--model", "no/such/dir").err()).contains("--model no/such/dir is not a model bundle");
         assertThat(local("--parallelism", "0").err()).contains("--parallelism must be a positive integer");
     }
 

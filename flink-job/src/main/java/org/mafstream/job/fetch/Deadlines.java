@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
  * endless stream of {@code 102 Processing} keeps them parsing), and then Jetty's timeouts fire late
  * or their aborts are never processed. Deadline tasks must be short and must not block: they
  * complete futures. Aborting an exchange can block (on a lock its busy I/O thread holds), so
- * that goes to {@link #cleanUp}'s own thread, where a slow abort delays only other aborts.
+ * that goes to {@link #cleanUp}'s own thread, where a slow abort delays only other aborts; and
+ * closing connections to {@link #closeSoon}'s, so that a blocked abort delays no close.
  */
 final class Deadlines implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final ExecutorService cleaner;
+    private final ExecutorService closer;
 
     Deadlines() {
         timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -28,8 +30,13 @@ final class Deadlines implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true); // most deadlines are cancelled: the fetch ended in time
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        cleaner = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "image-fetch-abort");
+        cleaner = daemonThread("image-fetch-abort");
+        closer = daemonThread("image-fetch-close");
+    }
+
+    private static ExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -37,10 +44,19 @@ final class Deadlines implements AutoCloseable {
 
     /** Runs {@code task} soon, on a thread of its own; for work that may block, such as aborting an exchange. */
     void cleanUp(Runnable task) {
+        runOn(cleaner, task);
+    }
+
+    /** Runs {@code task} soon on the thread that closes connections, which no abort can hold up. */
+    void closeSoon(Runnable task) {
+        runOn(closer, task);
+    }
+
+    private static void runOn(ExecutorService thread, Runnable task) {
         try {
-            cleaner.execute(task);
+            thread.execute(task);
         } catch (RejectedExecutionException closed) {
-            // closing the client aborts everything anyway
+            // closing the client aborts and closes everything anyway
         }
     }
 
@@ -57,5 +73,6 @@ final class Deadlines implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         cleaner.shutdown();
+        closer.shutdown();
     }
 }

@@ -392,41 +392,42 @@ final class HttpImageDownloader implements AutoCloseable {
      * Ends an exchange that ran out of time, and its connection. An abort alone is queued behind
      * the connection's I/O thread, which a server can keep parsing forever (an endless stream of
      * {@code 102 Processing}): the connection then stays open and keeps that thread busy. So the
-     * connection is also closed under the parser, now and, while the exchange has not ended, on
-     * later checks: headers that arrive after a look start the endless parse that the abort then
-     * waits behind.
+     * connection is also closed under the parser, and looked at again while it is open or the
+     * exchange has not ended: headers that arrive after a look start the endless parse that the
+     * abort then waits behind, and Jetty's own timeout can end the exchange while its connection
+     * still streams. Closing and aborting each have a thread of their own ({@link Deadlines}):
+     * an abort can block on the busy I/O thread, and must not hold up the closes.
      */
     private void abort(InFlight exchange, Throwable cause) {
-        deadlines.cleanUp(() -> {
-            exchange.closeConnection(cause); // first: the abort can block on the busy I/O thread
-            exchange.request().abort(cause);
-        });
-        closeWhileUnended(exchange, cause, STUCK_CHECKS);
+        deadlines.closeSoon(() -> exchange.closeConnection(cause));
+        deadlines.cleanUp(() -> exchange.request().abort(cause));
+        closeWhileStuck(exchange, cause, STUCK_CHECKS);
     }
 
-    private void closeWhileUnended(InFlight exchange, Throwable cause, int checksLeft) {
-        deadlines.at(System.nanoTime() + STUCK_CHECK_NANOS, () -> {
-            if (!exchange.ended().isDone()) {
-                exchange.closeConnection(cause);
-                if (checksLeft > 1) {
-                    closeWhileUnended(exchange, cause, checksLeft - 1);
-                }
+    private void closeWhileStuck(InFlight exchange, Throwable cause, int checksLeft) {
+        deadlines.at(System.nanoTime() + STUCK_CHECK_NANOS, () -> deadlines.closeSoon(() -> {
+            boolean wasOpen = exchange.closeConnection(cause);
+            if ((wasOpen || !exchange.ended().isDone()) && checksLeft > 1) {
+                closeWhileStuck(exchange, cause, checksLeft - 1);
             }
-        });
+        }));
     }
 
     /** An exchange on the wire, and what completes when it has ended in any way. */
     private record InFlight(Request request, CompletableFuture<?> ended) {
         /**
-         * Closes the exchange's connection if it has one yet: Jetty records the connection's end
-         * point in the conversation when response headers arrive. Closing is safe from any thread;
-         * the I/O thread's next read fails, and Jetty fails the exchange and drops the connection.
+         * Closes the exchange's connection if it has one yet (Jetty records the connection's end
+         * point in the conversation when response headers arrive); true if it was open. The I/O
+         * thread's next read then fails, and Jetty fails the exchange and drops the connection.
          */
-        void closeConnection(Throwable cause) {
+        boolean closeConnection(Throwable cause) {
             if (request instanceof HttpRequest http
                     && http.getConversation().getAttribute(EndPoint.class.getName()) instanceof EndPoint connection) {
+                boolean open = connection.isOpen();
                 connection.close(cause);
+                return open;
             }
+            return false;
         }
     }
 

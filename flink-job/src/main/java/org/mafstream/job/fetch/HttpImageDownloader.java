@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
@@ -250,13 +251,14 @@ final class HttpImageDownloader implements AutoCloseable {
             exchanges.incrementAndGet();
             metrics.onHttpExchange();
             BodyCollector collector = new BodyCollector(settings.imageLimits().maxBytes(), gauge, metrics);
+            InFlight sent;
             try {
                 Request next = client.newRequest(url.uri())
                         .tag(pinned) // GuardedResolver connects to exactly these
                         .method(HttpMethod.GET)
                         .timeout(Math.min(settings.attemptTimeout().toMillis(), remaining), TimeUnit.MILLISECONDS)
                         .headers(h -> h.put(HttpHeader.ACCEPT, "image/*, */*;q=0.1"));
-                InFlight sent = new InFlight(next, collector.done());
+                sent = new InFlight(next, collector.done());
                 inFlight = sent;
                 next.send(collector);
                 if (result.isDone()) { // expired between the two lines above: expire() saw no request
@@ -269,6 +271,11 @@ final class HttpImageDownloader implements AutoCloseable {
             }
             collector.done().whenComplete((exchange, never) -> {
                 inFlight = null;
+                if (exchange.failure() != null) {
+                    // Jetty's own timeout fails the exchange, but its abort waits behind the same
+                    // endless parse: without this the connection streams on after the retry.
+                    deadlines.closeSoon(() -> sent.closeConnection(exchange.failure()));
+                }
                 this.permit = null;
                 permit.releaseHost();
                 if (exchange.body() != null) {
@@ -413,21 +420,55 @@ final class HttpImageDownloader implements AutoCloseable {
         }));
     }
 
-    /** An exchange on the wire, and what completes when it has ended in any way. */
-    private record InFlight(Request request, CompletableFuture<?> ended) {
+    /** An exchange on the wire, the connection it went out on, and what completes when it has ended in any way. */
+    private static final class InFlight {
+        private final Request request;
+        private final CompletableFuture<?> ended;
+        private final AtomicReference<EndPoint> connection = new AtomicReference<>();
+
+        InFlight(Request request, CompletableFuture<?> ended) {
+            this.request = request;
+            this.ended = ended;
+            // Noted when the request goes out: later Jetty may already have let go of the
+            // exchange (its own timeout) while the connection still streams.
+            request.onRequestCommit(committed -> connection.compareAndSet(null, endPointOf(committed)));
+        }
+
+        Request request() {
+            return request;
+        }
+
+        CompletableFuture<?> ended() {
+            return ended;
+        }
+
         /**
-         * Closes the exchange's connection if it has one yet (Jetty records the connection's end
-         * point in the conversation when response headers arrive); true if it was open. The I/O
-         * thread's next read then fails, and Jetty fails the exchange and drops the connection.
+         * Closes the exchange's connection if it has one; true if it was open. Closing is safe
+         * from any thread: the I/O thread's next read fails, and Jetty fails the exchange and
+         * drops the connection.
          */
         boolean closeConnection(Throwable cause) {
-            if (request instanceof HttpRequest http
-                    && http.getConversation().getAttribute(EndPoint.class.getName()) instanceof EndPoint connection) {
-                boolean open = connection.isOpen();
-                connection.close(cause);
-                return open;
+            EndPoint endPoint = connection.get();
+            if (endPoint == null) {
+                endPoint = endPointOf(request);
             }
-            return false;
+            if (endPoint == null) {
+                return false;
+            }
+            boolean open = endPoint.isOpen();
+            endPoint.close(cause);
+            return open;
+        }
+
+        /** The end point of the connection Jetty bound the request to, or of the one its response headers came on. */
+        private static EndPoint endPointOf(Request request) {
+            if (!(request instanceof HttpRequest http)) {
+                return null;
+            }
+            if (http.getConnection() instanceof org.eclipse.jetty.io.Connection bound) {
+                return bound.getEndPoint();
+            }
+            return http.getConversation().getAttribute(EndPoint.class.getName()) instanceof EndPoint answered ? answered : null;
         }
     }
 

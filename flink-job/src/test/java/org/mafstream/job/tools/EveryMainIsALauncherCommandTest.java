@@ -43,7 +43,7 @@ class EveryMainIsALauncherCommandTest {
     @Test
     void everyMainInTheSourcesIsKnownHereAndItsCommandIsInTheLaunchersTable() throws IOException {
         Set<String> mains = new TreeSet<>();
-        for (String module : new String[] {"cli", "schemas", "model-export", "flink-job"}) {
+        for (String module : new String[] {"cli", "schemas", "model", "model-export", "flink-job"}) {
             Path sources = REPO.resolve(module).resolve("src/main/java");
             if (!Files.isDirectory(sources)) {
                 continue;

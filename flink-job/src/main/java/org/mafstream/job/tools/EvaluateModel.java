@@ -21,11 +21,11 @@ import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.decode.BioChunker;
 import org.mafstream.model.decode.EntitySpan;
-import org.mafstream.model.train.ConllSentences;
-import org.mafstream.model.train.GoldTags;
-import org.mafstream.model.train.LabelledSentence;
-import org.mafstream.model.train.SpanScorer;
-import org.mafstream.model.train.SpanScores;
+import org.mafstream.model.scoring.ConllSentences;
+import org.mafstream.model.scoring.GoldTags;
+import org.mafstream.model.scoring.LabelledSentence;
+import org.mafstream.model.scoring.SpanScorer;
+import org.mafstream.model.scoring.SpanScores;
 
 /**
  * The {@code evaluate} tool: runs a bundle through the job's own runtime (tokenizer, batched

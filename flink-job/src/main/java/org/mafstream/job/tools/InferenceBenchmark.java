@@ -34,7 +34,7 @@ import org.mafstream.model.export.Directories;
 import org.mafstream.model.export.ExportRequest;
 import org.mafstream.model.pretrained.EasyBertModule;
 import org.mafstream.model.text.EncodedText;
-import org.mafstream.model.train.ConllSentences;
+import org.mafstream.model.scoring.ConllSentences;
 
 /**
  * Throughput of MAF inference on this machine, every figure also as a fraction of a plain

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.mafstream.job.testing.TrainedTextBundle;
-import org.mafstream.model.export.Sha256;
+import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.export.TrainedTextModel;
-import org.mafstream.model.train.SpanScores;
+import org.mafstream.model.scoring.SpanScores;
 import org.mafstream.model.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 

@@ -16,14 +16,17 @@ import org.mafstream.model.arch.ModelConfig;
 import org.mafstream.model.bundle.BundleLayout;
 import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.bundle.CrfParameters;
+import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.checkpoint.TorchCheckpoint;
+import org.mafstream.model.graph.DisabledImageBranch;
 import org.mafstream.model.graph.ImageEncoderModel;
-import org.mafstream.model.graph.RandomWeights;
 import org.mafstream.model.graph.MafTextGraph;
+import org.mafstream.model.graph.RandomWeights;
 import org.mafstream.model.graph.TextModel;
 import org.mafstream.model.graph.WeightSource;
 import org.mafstream.model.pretrained.EasyBertModule;
 import org.mafstream.model.pretrained.GoogleBertWeights;
+import org.mafstream.model.pretrained.Vocabularies;
 
 /** Writes a model bundle: image SavedModel, text SavedModel, vocab.txt and manifest.json. */
 public final class BundleExporter {

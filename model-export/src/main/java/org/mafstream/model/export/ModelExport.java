@@ -14,8 +14,8 @@ import org.mafstream.cli.ToolCommandLine.Option;
 import org.mafstream.cli.ToolCommandLine.Parsed;
 import org.mafstream.cli.ToolCommandLine.UsageException;
 import org.mafstream.model.arch.MafShape;
-import org.mafstream.model.train.FineTuneCommand;
-import org.mafstream.model.train.TrainCommand;
+import org.mafstream.model.export.FineTuneCommand;
+import org.mafstream.model.export.TrainCommand;
 
 /**
  * {@code java -jar model-export.jar} ({@code maf-stream export}): turns an original MAF training

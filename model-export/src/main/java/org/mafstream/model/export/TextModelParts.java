@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.mafstream.model.bundle.BundleManifest;
-import org.mafstream.model.train.FineTuneCommand;
+import org.mafstream.model.bundle.Sha256;
+import org.mafstream.model.export.FineTuneCommand;
 import org.mafstream.model.train.HeadParameters;
 import org.mafstream.model.train.TensorFile;
 

@@ -1,5 +1,6 @@
 package org.mafstream.model.export;
 
+import org.mafstream.model.graph.DisabledImageBranch;
 import org.mafstream.model.graph.WeightSource;
 
 /**

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.mafstream.model.bundle.BundleManifest;
+import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.graph.TextModel;
 import org.mafstream.model.train.HeadParameters;
 
@@ -64,7 +65,7 @@ public final class TrainedTextModel {
     /** What the model is, with the test figures its training run recorded. */
     static String description(HeadParameters heads) {
         JsonNode training = heads.training();
-        String what = training.has(org.mafstream.model.train.FineTuneCommand.ADAPTERS + "Sha256") ? FINE_TUNED_SUMMARY : SUMMARY;
+        String what = training.has(org.mafstream.model.export.FineTuneCommand.ADAPTERS + "Sha256") ? FINE_TUNED_SUMMARY : SUMMARY;
         JsonNode test = training.path("test").path("overall");
         if (test.isMissingNode() || test.isNull()) {
             return what;

@@ -2,7 +2,7 @@ package org.mafstream.model.train;
 
 import java.util.Locale;
 import java.util.function.Predicate;
-import org.mafstream.model.export.DisabledImageBranch;
+import org.mafstream.model.graph.DisabledImageBranch;
 import org.mafstream.model.graph.LowRankAdapters;
 
 /**
@@ -59,11 +59,11 @@ public record FineTuneSettings(Mode mode, long seed, int epochs, int batchSize, 
                 maxGradientNorm);
     }
 
-    static boolean isAdapter(String key) {
+    public static boolean isAdapter(String key) {
         return key.endsWith(LowRankAdapters.A_SUFFIX) || key.endsWith(LowRankAdapters.B_SUFFIX);
     }
 
-    static boolean isHead(String key) {
+    public static boolean isHead(String key) {
         return key.startsWith("classifier.") || key.startsWith("crf.");
     }
 
@@ -71,7 +71,7 @@ public record FineTuneSettings(Mode mode, long seed, int epochs, int batchSize, 
         return key.endsWith(".bias") || key.contains("LayerNorm.");
     }
 
-    String describe() {
+    public String describe() {
         return String.format(Locale.ROOT, "%s, %d epochs, batch %d, lr %s, weight decay %s, warm-up %s, clip %s, dropout %s, seed %d",
                 mode == Mode.LORA ? "LoRA r " + rank + " alpha " + alpha : "full fine-tuning", epochs, batchSize,
                 learningRate, weightDecay, warmupFraction, maxGradientNorm, dropout, seed);

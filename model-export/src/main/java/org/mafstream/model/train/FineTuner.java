@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.mafstream.model.bundle.CrfParameters;
 import org.mafstream.model.decode.ViterbiDecoder;
+import org.mafstream.model.scoring.SpanScorer;
+import org.mafstream.model.scoring.SpanScores;
 
 /**
  * Fine-tunes a {@link TextTrainingGraph}: length-sorted batches ({@link LengthBatches}), AdamW,
@@ -28,7 +30,7 @@ import org.mafstream.model.decode.ViterbiDecoder;
  * ends with.
  */
 public final class FineTuner {
-    static final String PROGRESS = "progress.json";
+    public static final String PROGRESS = "progress.json";
     static final String BEST = "best";
     private static final int EVALUATION_BATCH = 32;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

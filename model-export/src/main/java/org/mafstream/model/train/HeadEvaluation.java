@@ -2,6 +2,8 @@ package org.mafstream.model.train;
 
 import java.util.List;
 import org.mafstream.model.decode.ViterbiDecoder;
+import org.mafstream.model.scoring.SpanScorer;
+import org.mafstream.model.scoring.SpanScores;
 
 /**
  * Decodes a data set with a head as the runtime will (float32 emissions and CRF, {@link

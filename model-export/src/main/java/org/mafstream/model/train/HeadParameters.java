@@ -123,7 +123,7 @@ public final class HeadParameters implements WeightSource {
 
     /** The SHA-256 of the {@value #BINARY} these parameters write (and were read from). */
     public String sha256() {
-        return org.mafstream.model.export.Sha256.of(binary());
+        return org.mafstream.model.bundle.Sha256.of(binary());
     }
 
     /** The size of {@value #BINARY} in bytes. */
@@ -160,7 +160,7 @@ public final class HeadParameters implements WeightSource {
         }
         byte[] bytes = binary();
         manifest.put("bytes", bytes.length);
-        manifest.put("sha256", org.mafstream.model.export.Sha256.of(bytes));
+        manifest.put("sha256", org.mafstream.model.bundle.Sha256.of(bytes));
         if (training != null) {
             manifest.set("training", training);
         }
@@ -189,7 +189,7 @@ public final class HeadParameters implements WeightSource {
                     + FORMAT_VERSION + " (format " + manifest.path("format") + ", version " + manifest.path("formatVersion") + ")");
         }
         byte[] bytes = readAll(files, BINARY, where);
-        String sha256 = org.mafstream.model.export.Sha256.of(bytes);
+        String sha256 = org.mafstream.model.bundle.Sha256.of(bytes);
         if (!sha256.equals(manifest.path("sha256").asText())) {
             throw new HeadParametersException(where + "/" + BINARY + " has sha256 " + sha256 + " but the manifest says "
                     + manifest.path("sha256").asText() + ": the file is damaged or from another run");

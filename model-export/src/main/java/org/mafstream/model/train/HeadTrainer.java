@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.mafstream.model.scoring.SpanScores;
 
 /**
  * Trains a {@link TextHead} on frozen features: minibatches of shuffled sentences, the mean NLL over

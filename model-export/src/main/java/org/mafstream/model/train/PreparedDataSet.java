@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.mafstream.model.scoring.ConllSentences;
+import org.mafstream.model.scoring.GoldTags;
+import org.mafstream.model.scoring.LabelledSentence;
 import org.mafstream.model.text.EncodedText;
 import org.mafstream.model.text.MafTextEncoder;
 
@@ -19,7 +22,7 @@ public record PreparedDataSet(TaggedSentences sentences, TrainingRecord.DataFile
     /** @param role train, valid or test */
     public static PreparedDataSet load(String role, Path conll, MafTextEncoder encoder, List<String> labels,
                                        FeatureSource features, PrintStream log) throws IOException {
-        String sha256 = org.mafstream.model.export.Sha256.of(Files.readAllBytes(conll));
+        String sha256 = org.mafstream.model.bundle.Sha256.of(Files.readAllBytes(conll));
         List<LabelledSentence> sentences = ConllSentences.read(conll);
         List<EncodedText> texts = new ArrayList<>(sentences.size());
         List<int[]> gold = new ArrayList<>(sentences.size());

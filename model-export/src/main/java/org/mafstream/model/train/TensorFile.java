@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.mafstream.model.export.Sha256;
+import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.graph.WeightSource;
 
 /**

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.mafstream.model.scoring.ConllSentences;
+import org.mafstream.model.scoring.GoldTags;
+import org.mafstream.model.scoring.LabelledSentence;
 import org.mafstream.model.text.EncodedText;
 import org.mafstream.model.text.MafTextEncoder;
 
@@ -30,7 +33,7 @@ public record TokenSentences(String name, List<int[]> tokenIds, List<int[]> gold
     /** Reads a MAF/UMT CoNLL file ({@link ConllSentences}: OTHER read as MISC). */
     public static TokenSentences read(String role, Path conll, MafTextEncoder encoder, List<String> labels, PrintStream log)
             throws IOException {
-        String sha256 = org.mafstream.model.export.Sha256.of(Files.readAllBytes(conll));
+        String sha256 = org.mafstream.model.bundle.Sha256.of(Files.readAllBytes(conll));
         List<LabelledSentence> sentences = ConllSentences.read(conll);
         List<int[]> ids = new ArrayList<>(sentences.size());
         List<int[]> gold = new ArrayList<>(sentences.size());

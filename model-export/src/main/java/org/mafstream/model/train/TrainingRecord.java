@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mafstream.model.scoring.SpanScores;
 
 /**
  * How a head was trained, stored as the {@code training} object of its manifest so that a

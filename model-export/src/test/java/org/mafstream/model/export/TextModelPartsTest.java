@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mafstream.model.train.FineTuneCommand;
+import org.mafstream.model.bundle.Sha256;
+import org.mafstream.model.export.FineTuneCommand;
 import org.mafstream.model.train.HeadParameters;
 import org.mafstream.model.train.TensorFile;
 

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.mafstream.model.arch.ModelConfig;
+import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.testing.Fixtures;
 import org.mafstream.model.train.HeadParameters;
-import org.junit.jupiter.api.Test;
 
 /**
  * The committed Twitter-2017 heads: readable from the class path, trained on the data files this

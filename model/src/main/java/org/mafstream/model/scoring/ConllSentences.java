@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.scoring;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

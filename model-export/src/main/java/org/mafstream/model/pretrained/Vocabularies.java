@@ -1,4 +1,4 @@
-package org.mafstream.model.export;
+package org.mafstream.model.pretrained;
 
 import java.io.IOException;
 import java.io.InputStream;

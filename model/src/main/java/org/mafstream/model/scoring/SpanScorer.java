@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.scoring;
 
 import java.util.ArrayList;
 import java.util.HashSet;

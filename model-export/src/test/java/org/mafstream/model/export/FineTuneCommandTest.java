@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mafstream.model.export.TextModelParts;
+import org.mafstream.model.train.FineTuneSettings;
+import org.mafstream.model.train.FineTuner;
 
 /** The command end to end on a tiny random BERT: it writes heads and adapters that assemble reads as one model. */
 class FineTuneCommandTest {

@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mafstream.model.arch.ModelConfig;
 import org.mafstream.model.text.EncodedText;
+import org.mafstream.model.train.FeatureSource;
+import org.mafstream.model.train.HeadParameters;
+import org.mafstream.model.train.SentenceFeatures;
 
 /**
  * The command end to end on small CoNLL files, with a tiny vocabulary and features that are the
@@ -65,7 +68,7 @@ class TrainCommandTest {
         assertThat(training.path("data").findValuesAsText("role")).containsExactly("train", "valid", "test");
         assertThat(training.path("data").get(0).path("sentences").asInt()).isEqualTo(120);
         assertThat(training.path("data").get(0).path("sha256").asText())
-                .isEqualTo(org.mafstream.model.export.Sha256.of(Files.readAllBytes(train)));
+                .isEqualTo(org.mafstream.model.bundle.Sha256.of(Files.readAllBytes(train)));
         assertThat(training.path("commandLine").asText()).startsWith("java -jar model-export.jar train --train ")
                 .contains("--lr 0.05");
         assertThat(training.path("seed").asLong()).isEqualTo(42);

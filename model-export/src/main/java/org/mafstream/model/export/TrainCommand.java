@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.export;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,9 +10,19 @@ import java.util.function.BiFunction;
 import org.mafstream.cli.ToolCommandLine;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.arch.ModelConfig;
-import org.mafstream.model.export.Vocabularies;
+import org.mafstream.model.pretrained.Vocabularies;
 import org.mafstream.model.text.MafTextEncoder;
 import org.mafstream.model.text.Vocabulary;
+import org.mafstream.model.train.FeatureSource;
+import org.mafstream.model.train.FrozenBertFeatureSource;
+import org.mafstream.model.train.HeadEvaluation;
+import org.mafstream.model.train.HeadParameters;
+import org.mafstream.model.train.HeadTrainer;
+import org.mafstream.model.train.PreparedDataSet;
+import org.mafstream.model.scoring.SpanScores;
+import org.mafstream.model.train.TextHead;
+import org.mafstream.model.train.TrainOptions;
+import org.mafstream.model.train.TrainingRecord;
 
 /**
  * {@code java -jar model-export.jar train ...}: trains MAF's text-only head on frozen BERT

@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.scoring;
 
 import java.util.List;
 import org.mafstream.model.text.EncodedText;

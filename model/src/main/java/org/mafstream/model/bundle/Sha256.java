@@ -1,4 +1,4 @@
-package org.mafstream.model.export;
+package org.mafstream.model.bundle;
 
 import java.io.IOException;
 import java.io.InputStream;

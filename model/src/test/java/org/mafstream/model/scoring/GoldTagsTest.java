@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

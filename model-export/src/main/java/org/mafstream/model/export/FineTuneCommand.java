@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.export;
 
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import org.mafstream.cli.ToolCommandLine;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.arch.ModelConfig;
+import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.export.TextOnlyWeights;
 import org.mafstream.model.export.TrainedTextModel;
 import org.mafstream.model.graph.RandomWeights;
@@ -23,6 +24,16 @@ import org.mafstream.model.graph.WeightSource;
 import org.mafstream.model.pretrained.EasyBertModule;
 import org.mafstream.model.pretrained.GoogleBertWeights;
 import org.mafstream.model.text.MafTextEncoder;
+import org.mafstream.model.train.FineTuneOptions;
+import org.mafstream.model.train.FineTuneSettings;
+import org.mafstream.model.train.FineTuner;
+import org.mafstream.model.train.HeadParameters;
+import org.mafstream.model.scoring.SpanScores;
+import org.mafstream.model.train.TensorFile;
+import org.mafstream.model.train.TextHead;
+import org.mafstream.model.train.TextTrainingGraph;
+import org.mafstream.model.train.TokenSentences;
+import org.mafstream.model.train.TrainingRecord;
 
 /**
  * {@code java -jar model-export.jar fine-tune ...}: fine-tunes BERT and MAF's text head

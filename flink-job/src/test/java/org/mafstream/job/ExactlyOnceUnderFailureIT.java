@@ -22,8 +22,8 @@ import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
-import org.mafstream.job.tools.CommittedTopicReader;
-import org.mafstream.job.tools.PostProducer;
+import org.mafstream.job.cli.CommittedTopicReader;
+import org.mafstream.job.cli.PostProducer;
 
 /**
  * A task failure after the first completed checkpoint, with posts on both sides of it (the

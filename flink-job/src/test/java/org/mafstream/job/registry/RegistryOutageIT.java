@@ -22,8 +22,8 @@ import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
-import org.mafstream.job.tools.CommittedTopicReader;
-import org.mafstream.job.tools.PostProducer;
+import org.mafstream.job.cli.CommittedTopicReader;
+import org.mafstream.job.cli.PostProducer;
 
 /**
  * The schema registry answers 503 for a while (the in-JVM HTTP registry), then recovers: posts

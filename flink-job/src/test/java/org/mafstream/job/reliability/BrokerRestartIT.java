@@ -19,10 +19,10 @@ import org.mafstream.job.MafStreamJob;
 import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TinyBundle;
-import org.mafstream.job.tools.CommittedTopicReader;
-import org.mafstream.job.tools.EmbeddedKafka;
-import org.mafstream.job.tools.LocalImageServer;
-import org.mafstream.job.tools.PostProducer;
+import org.mafstream.job.cli.CommittedTopicReader;
+import org.mafstream.job.local.EmbeddedKafka;
+import org.mafstream.job.local.LocalImageServer;
+import org.mafstream.job.cli.PostProducer;
 
 /**
  * The Kafka broker goes down for a few seconds while the job runs (its own in-JVM cluster, so

@@ -24,8 +24,8 @@ import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
 import org.mafstream.job.testing.TinyBundle;
-import org.mafstream.job.tools.CommittedTopicReader;
-import org.mafstream.job.tools.PostProducer;
+import org.mafstream.job.cli.CommittedTopicReader;
+import org.mafstream.job.cli.PostProducer;
 
 /**
  * Inference that fails for some posts: the fixture bundle with one token appended to its vocab

@@ -23,9 +23,9 @@ import org.mafstream.job.MafStreamJob;
 import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
-import org.mafstream.job.tools.CommittedTopicReader;
-import org.mafstream.job.tools.LocalImageServer;
-import org.mafstream.job.tools.PostProducer;
+import org.mafstream.job.cli.CommittedTopicReader;
+import org.mafstream.job.local.LocalImageServer;
+import org.mafstream.job.cli.PostProducer;
 
 /**
  * An upgrade: stop with a savepoint while posts wait in the async inference stage for slow images,

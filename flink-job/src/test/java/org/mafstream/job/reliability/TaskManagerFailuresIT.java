@@ -25,9 +25,9 @@ import org.mafstream.job.testing.SharedKafka;
 import org.mafstream.job.testing.TestJobs;
 import org.mafstream.job.testing.TestPosts;
 import org.mafstream.job.testing.TestTopics;
-import org.mafstream.job.tools.CommittedTopicReader;
-import org.mafstream.job.tools.LocalImageServer;
-import org.mafstream.job.tools.PostProducer;
+import org.mafstream.job.cli.CommittedTopicReader;
+import org.mafstream.job.local.LocalImageServer;
+import org.mafstream.job.cli.PostProducer;
 
 /**
  * The TaskManager dies three times at random moments while posts keep arriving (not only right

@@ -2,7 +2,7 @@ package org.mafstream.job.testing;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.mafstream.job.tools.EmbeddedKafka;
+import org.mafstream.job.local.EmbeddedKafka;
 
 /**
  * One in-JVM KRaft Kafka for every test class in the (single, reused) Surefire JVM: started by the

@@ -9,7 +9,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.mafstream.job.JobConfig;
 import org.mafstream.job.JobOptions;
 import org.mafstream.job.MafStreamJob;
-import org.mafstream.job.tools.CommittedTopicReader;
+import org.mafstream.job.cli.CommittedTopicReader;
 
 /** What the job tests share: an environment that restarts after injected faults, and reading keys back. */
 public final class TestJobs {

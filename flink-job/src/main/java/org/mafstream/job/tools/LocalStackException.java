@@ -1,8 +1,0 @@
-package org.mafstream.job.tools;
-
-/** A part of the local stack could not start; the message says which and, where it can, what to change. */
-final class LocalStackException extends Exception {
-    LocalStackException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

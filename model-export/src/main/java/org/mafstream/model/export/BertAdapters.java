@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import org.mafstream.model.graph.LoraMergedWeights;
 import org.mafstream.model.graph.LowRankAdapters;
-import org.mafstream.model.graph.WeightSource;
-import org.mafstream.model.train.TensorFile;
+import org.mafstream.model.weights.WeightSource;
+import org.mafstream.model.weights.TensorFile;
 
 /**
  * What fine-tuning changed in BERT ({@code adapters.{json,bin}} of a fine-tuned model): LoRA

@@ -23,7 +23,7 @@ import org.mafstream.model.graph.ImageEncoderModel;
 import org.mafstream.model.graph.MafTextGraph;
 import org.mafstream.model.graph.RandomWeights;
 import org.mafstream.model.graph.TextModel;
-import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.weights.WeightSource;
 import org.mafstream.model.pretrained.EasyBertModule;
 import org.mafstream.model.pretrained.GoogleBertWeights;
 import org.mafstream.model.pretrained.Vocabularies;

@@ -2,7 +2,7 @@ package org.mafstream.model.export;
 
 import java.io.IOException;
 import org.mafstream.model.checkpoint.TorchCheckpoint;
-import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.weights.WeightSource;
 
 /** Weights read, one tensor at a time, from an original MAF checkpoint. */
 final class CheckpointWeights implements WeightSource {

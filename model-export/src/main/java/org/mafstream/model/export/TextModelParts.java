@@ -8,8 +8,8 @@ import java.util.List;
 import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.export.FineTuneCommand;
-import org.mafstream.model.train.HeadParameters;
-import org.mafstream.model.train.TensorFile;
+import org.mafstream.model.weights.HeadParameters;
+import org.mafstream.model.weights.TensorFile;
 
 /**
  * The trained part of a text-only model, as committed: the heads (emission classifier and CRF)

@@ -3,7 +3,7 @@ package org.mafstream.model.export;
 import java.nio.file.Path;
 import java.util.List;
 import org.mafstream.model.bundle.BundleManifest;
-import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.weights.WeightSource;
 
 /**
  * A text-only bundle to assemble: trained heads ({@code classifier.*}, {@code crf.*}) over

@@ -1,7 +1,7 @@
 package org.mafstream.model.export;
 
 import org.mafstream.model.graph.DisabledImageBranch;
-import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.weights.WeightSource;
 
 /**
  * The weights of a text-only MAF graph: BERT's from {@code bert}, the image branch's disabled

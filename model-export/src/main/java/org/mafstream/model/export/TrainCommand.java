@@ -16,7 +16,7 @@ import org.mafstream.model.text.Vocabulary;
 import org.mafstream.model.train.FeatureSource;
 import org.mafstream.model.train.FrozenBertFeatureSource;
 import org.mafstream.model.train.HeadEvaluation;
-import org.mafstream.model.train.HeadParameters;
+import org.mafstream.model.weights.HeadParameters;
 import org.mafstream.model.train.HeadTrainer;
 import org.mafstream.model.train.PreparedDataSet;
 import org.mafstream.model.scoring.SpanScores;

@@ -9,7 +9,7 @@ import java.util.Locale;
 import org.mafstream.model.bundle.BundleManifest;
 import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.graph.TextModel;
-import org.mafstream.model.train.HeadParameters;
+import org.mafstream.model.weights.HeadParameters;
 
 /**
  * The project's trained model, committed under {@value #RESOURCE} as its trained parts

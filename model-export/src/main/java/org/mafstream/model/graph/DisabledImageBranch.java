@@ -2,7 +2,7 @@ package org.mafstream.model.graph;
 
 import java.io.IOException;
 import java.util.Arrays;
-import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.weights.WeightSource;
 
 /**
  * The weights that switch MAF's image branch off while keeping its exact graph: the image

@@ -1,6 +1,7 @@
 package org.mafstream.model.graph;
 
 import java.io.IOException;
+import org.mafstream.model.weights.WeightSource;
 
 /**
  * Weights with trained low-rank adapters folded in: W' = W + (alpha/r)·B·A for every layer the

@@ -1,6 +1,7 @@
 package org.mafstream.model.graph;
 
 import java.util.SplittableRandom;
+import org.mafstream.model.weights.WeightSource;
 
 /**
  * Deterministic random weights for an untrained bundle (demos, tests, full-size smoke runs):

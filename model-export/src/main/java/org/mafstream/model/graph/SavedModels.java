@@ -3,6 +3,7 @@ package org.mafstream.model.graph;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.mafstream.model.weights.WeightSource;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;

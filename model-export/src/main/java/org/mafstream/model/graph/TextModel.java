@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.bundle.BundleLayout;
+import org.mafstream.model.weights.WeightSource;
 import org.tensorflow.Operand;
 import org.tensorflow.Signature;
 import org.tensorflow.op.Ops;

@@ -6,7 +6,7 @@ import java.util.TreeSet;
 import org.mafstream.model.arch.BertShape;
 import org.mafstream.model.graph.BertGraph;
 import org.mafstream.model.graph.Gelu;
-import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.weights.WeightSource;
 import org.mafstream.model.graph.WeightedGraph;
 import org.tensorflow.Operand;
 import org.mafstream.model.text.TokenBatch;

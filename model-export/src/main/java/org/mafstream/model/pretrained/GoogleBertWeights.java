@@ -2,7 +2,7 @@ package org.mafstream.model.pretrained;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.weights.WeightSource;
 
 /**
  * Google BERT checkpoint variables ({@code module/bert/...}) served under MAF's PyTorch names

@@ -17,6 +17,8 @@ import org.mafstream.model.bundle.CrfParameters;
 import org.mafstream.model.decode.ViterbiDecoder;
 import org.mafstream.model.scoring.SpanScorer;
 import org.mafstream.model.scoring.SpanScores;
+import org.mafstream.model.weights.HeadParameters;
+import org.mafstream.model.weights.TensorFile;
 
 /**
  * Fine-tunes a {@link TextTrainingGraph}: length-sorted batches ({@link LengthBatches}), AdamW,

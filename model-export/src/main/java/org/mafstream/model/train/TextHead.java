@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.mafstream.model.weights.HeadParameters;
+import org.mafstream.model.weights.HeadParametersException;
 
 /**
  * MAF's head with the image branch off: the retain score P is 0, so the classifier sees

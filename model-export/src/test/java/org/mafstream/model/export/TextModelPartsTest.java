@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.export.FineTuneCommand;
-import org.mafstream.model.train.HeadParameters;
-import org.mafstream.model.train.TensorFile;
+import org.mafstream.model.weights.HeadParameters;
+import org.mafstream.model.weights.TensorFile;
 
 /** A fine-tuned model's heads and adapters are read as a pair, and a pair from two runs is refused. */
 class TextModelPartsTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mafstream.model.arch.ModelConfig;
 import org.mafstream.model.text.EncodedText;
 import org.mafstream.model.train.FeatureSource;
-import org.mafstream.model.train.HeadParameters;
+import org.mafstream.model.weights.HeadParameters;
 import org.mafstream.model.train.SentenceFeatures;
 
 /**

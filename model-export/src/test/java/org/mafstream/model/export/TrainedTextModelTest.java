@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.mafstream.model.arch.ModelConfig;
 import org.mafstream.model.bundle.Sha256;
 import org.mafstream.model.testing.Fixtures;
-import org.mafstream.model.train.HeadParameters;
+import org.mafstream.model.weights.HeadParameters;
 
 /**
  * The committed Twitter-2017 heads: readable from the class path, trained on the data files this

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.testing.AdapterWeights;
 import org.mafstream.model.testing.Comparison;
+import org.mafstream.model.weights.WeightSource;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;

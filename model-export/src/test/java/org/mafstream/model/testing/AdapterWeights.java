@@ -2,7 +2,7 @@ package org.mafstream.model.testing;
 
 import java.util.SplittableRandom;
 import org.mafstream.model.graph.RandomWeights;
-import org.mafstream.model.graph.WeightSource;
+import org.mafstream.model.weights.WeightSource;
 
 /**
  * Random weights for a graph with LoRA adapters: the base as {@link RandomWeights}, and adapters

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.arch.ModelConfig;
 import org.mafstream.model.testing.AdapterWeights;
+import org.mafstream.model.weights.TensorFile;
 
 /**
  * The fine-tuner on the tiny MAF text graph: a few epochs lower the loss and raise valid F1, and

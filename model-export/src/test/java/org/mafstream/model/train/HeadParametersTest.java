@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mafstream.model.bundle.CrfParameters;
+import org.mafstream.model.weights.HeadParameters;
+import org.mafstream.model.weights.HeadParametersException;
 
 class HeadParametersTest {
     private static final ObjectMapper JSON = new ObjectMapper();

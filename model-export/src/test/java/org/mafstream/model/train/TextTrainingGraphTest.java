@@ -8,9 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.graph.LowRankAdapters;
-import org.mafstream.model.graph.WeightSource;
 import org.mafstream.model.testing.AdapterWeights;
 import org.mafstream.model.testing.Comparison;
+import org.mafstream.model.weights.HeadParameters;
+import org.mafstream.model.weights.WeightSource;
 
 /**
  * The training graph's loss is the Java CRF's NLL of its emissions, its gradients are those of

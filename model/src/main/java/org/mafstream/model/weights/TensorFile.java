@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mafstream.model.bundle.Sha256;
-import org.mafstream.model.graph.WeightSource;
 
 /**
  * Named float32 tensors in two files, {@code NAME.bin} (little-endian, one after another) and

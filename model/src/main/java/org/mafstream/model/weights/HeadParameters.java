@@ -1,4 +1,4 @@
-package org.mafstream.model.train;
+package org.mafstream.model.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mafstream.model.bundle.CrfParameters;
-import org.mafstream.model.graph.WeightSource;
 
 /**
  * A trained text-only MAF head, stored as a directory: {@value #BINARY} holds the float32

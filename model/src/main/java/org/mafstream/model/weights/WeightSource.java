@@ -1,4 +1,4 @@
-package org.mafstream.model.graph;
+package org.mafstream.model.weights;
 
 import java.io.IOException;
 

@@ -3,6 +3,7 @@ package org.mafstream.job.cli;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
+import org.mafstream.cli.Durations;
 
 /**
  * Progress of one long step, with its rate and ETA, at most every ten seconds and only once the
@@ -47,15 +48,8 @@ public final class Progress {
     synchronized String line(long nowNanos) {
         double seconds = (nowNanos - startNanos) / 1e9;
         double rate = done / Math.max(seconds, 1e-9);
-        String eta = done == 0 ? "ETA unknown" : "ETA " + duration((total - done) / rate);
+        String eta = done == 0 ? "ETA unknown" : "ETA " + Durations.format((total - done) / rate);
         return String.format(Locale.ROOT, "%s: %d/%d %s (%d%%), %.1f/s, %s", step, done, total, unit,
                 total == 0 ? 100 : done * 100 / total, rate, eta);
-    }
-
-    /** e.g. 4m13s, 1h05m. */
-    static String duration(double seconds) {
-        Duration d = Duration.ofSeconds(Math.round(Math.max(0, seconds)));
-        return d.toHours() > 0 ? String.format(Locale.ROOT, "%dh%02dm", d.toHours(), d.toMinutesPart())
-                : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.mafstream.cli.Durations;
 
 public class ProgressTest {
 
@@ -37,8 +38,8 @@ public class ProgressTest {
 
     @Test
     void formatsDurations() {
-        assertThat(Progress.duration(253)).isEqualTo("4m13s");
-        assertThat(Progress.duration(3900)).isEqualTo("1h05m");
-        assertThat(Progress.duration(-1)).isEqualTo("0m00s");
+        assertThat(Durations.format(253)).isEqualTo("4m13s");
+        assertThat(Durations.format(3900)).isEqualTo("1h05m");
+        assertThat(Durations.format(-1)).isEqualTo("0m00s");
     }
 }

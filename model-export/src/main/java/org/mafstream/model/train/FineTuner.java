@@ -7,12 +7,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.mafstream.cli.Durations;
 import org.mafstream.model.bundle.CrfParameters;
 import org.mafstream.model.decode.ViterbiDecoder;
 import org.mafstream.model.scoring.SpanScorer;
@@ -104,7 +104,7 @@ public final class FineTuner {
             progress = save(adam, progress);
         }
         log.printf(Locale.ROOT, "done: %d steps in %s of training; keeping epoch %d (valid F1 %.2f)%n", progress.steps(),
-                duration(progress.trainingSeconds()), progress.bestEpoch(), 100 * progress.bestF1());
+                Durations.format(progress.trainingSeconds()), progress.bestEpoch(), 100 * progress.bestF1());
         return new Outcome(TensorFile.read(checkpoints, BEST), progress);
     }
 
@@ -222,13 +222,7 @@ public final class FineTuner {
         return String.format(Locale.ROOT, "step %d/%d (epoch %d, batch %d/%d)  loss %.4f  epoch mean %.4f  |g| %.2f  lr %.2e"
                         + "  %.1f sentences/s  ETA %s (+ valid sets after each epoch)",
                 p.steps(), total, p.epoch(), p.nextBatch(), perEpoch, loss, p.epochLossSum() / Math.max(1, p.epochSentences()),
-                norm, lr, meter.rate(), duration(remaining));
-    }
-
-    static String duration(double seconds) {
-        Duration d = Duration.ofSeconds(Math.round(seconds));
-        return d.toHours() > 0 ? String.format(Locale.ROOT, "%dh%02dm", d.toHours(), d.toMinutesPart())
-                : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
+                norm, lr, meter.rate(), Durations.format(remaining));
     }
 
     /** Sentences per second over this session's steps. */

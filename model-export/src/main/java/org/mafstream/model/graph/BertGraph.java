@@ -41,14 +41,17 @@ public final class BertGraph {
      */
     public Outputs build(Operand<TInt32> inputIds, Operand<TInt32> inputMask, Operand<TInt32> segmentIds,
                          Operand<TInt32> length) {
-        return build(inputIds, inputMask, segmentIds, length, null);
+        return build(inputIds, inputMask, segmentIds, length, null, false);
     }
 
-    /** @param dropout BERT's dropout on the embeddings, attention and hidden layers (training), or null */
+    /**
+     * @param dropout BERT's dropout on the embeddings, attention and hidden layers (training), or null
+     * @param training a training graph: the padding row of the word embeddings gets no gradient
+     */
     public Outputs build(Operand<TInt32> inputIds, Operand<TInt32> inputMask, Operand<TInt32> segmentIds,
-                         Operand<TInt32> length, Dropout dropout) {
+                         Operand<TInt32> length, Dropout dropout, boolean training) {
         TransformerLayer transformer = new TransformerLayer(layers, tf, bert, gelu, dropout);
-        Operand<TFloat32> embeddings = embeddings(inputIds, segmentIds, length);
+        Operand<TFloat32> embeddings = embeddings(inputIds, segmentIds, length, training);
         Operand<TFloat32> s = dropout == null ? embeddings : dropout.rows(embeddings, bert.hiddenSize());
         // Padding positions get -10000 before the softmax; they are still computed, and matter
         // because MAF's matching classifier reads all 128 positions.
@@ -62,11 +65,20 @@ public final class BertGraph {
         return new Outputs(embeddings, s);
     }
 
-    private Operand<TFloat32> embeddings(Operand<TInt32> inputIds, Operand<TInt32> segmentIds, Operand<TInt32> length) {
+    private Operand<TFloat32> embeddings(Operand<TInt32> inputIds, Operand<TInt32> segmentIds, Operand<TInt32> length,
+                                         boolean training) {
         int h = bert.hiddenSize();
-        Operand<TFloat32> words = tf.gather(
-                g.weight("bert.embeddings.word_embeddings.weight", bert.vocabSize(), h),
-                tf.reshape(inputIds, tf.constant(new int[] {-1})), tf.constant(0));
+        Operand<TInt32> ids = tf.reshape(inputIds, tf.constant(new int[] {-1}));
+        Operand<TFloat32> words = tf.gather(g.weight("bert.embeddings.word_embeddings.weight", bert.vocabSize(), h), ids,
+                tf.constant(0));
+        if (training) {
+            // nn.Embedding(padding_idx=0), as the original's BERT: row 0 is read but never trained. Its
+            // rows pass through a stop-gradient; w·1 + w'·0 is w exactly, so the forward is unchanged.
+            Operand<TFloat32> real = tf.reshape(tf.dtypes.cast(tf.math.notEqual(ids, tf.constant(0)), TFloat32.class),
+                    tf.constant(new int[] {-1, 1}));
+            words = tf.math.add(tf.math.mul(words, real),
+                    tf.math.mul(tf.stopGradient(words), tf.math.sub(tf.constant(1f), real)));
+        }
         Operand<TFloat32> positions = tf.gather(
                 g.weight("bert.embeddings.position_embeddings.weight", bert.maxPositions(), h),
                 tf.range(tf.constant(0), length, tf.constant(1)), tf.constant(0));

@@ -31,7 +31,10 @@ public final class MafTextGraph {
     public record Inputs(Placeholder<TInt32> inputIds, Placeholder<TInt32> inputMask,
                          Placeholder<TInt32> segmentIds, Placeholder<TFloat32> regions) {}
 
-    /** Outputs ([B, T, ...] as the signatures give them), and the intermediates the parity tests compare. */
+    /**
+     * Outputs ([B, T, ...] as the signatures give them), the intermediates the parity tests compare,
+     * and BERT's output at [CLS] before the model's dropout ([B, H]: the pooler's input).
+     */
     public record Outputs(
             Operand<TFloat32> emissions,
             Operand<TFloat32> retainScore,
@@ -42,7 +45,8 @@ public final class MafTextGraph {
             Operand<TFloat32> crossAttentionSublayer,
             Operand<TFloat32> cross,
             Operand<TFloat32> crsLogits,
-            Operand<TFloat32> gate) {}
+            Operand<TFloat32> gate,
+            Operand<TFloat32> clsOutput) {}
 
     private final WeightedGraph g;
     private final Ops tf;
@@ -79,37 +83,60 @@ public final class MafTextGraph {
                         Placeholder.shape(Shape.of(-1, MafShape.REGIONS, shape.resnet().outputChannels()))));
     }
 
+    /** Inference: no dropout, each sample's own cross-attention features. */
     public Outputs build(Inputs in) {
-        return build(in, null);
+        return build(in, Training.NONE);
     }
 
     /**
-     * @param dropout a training graph's dropout inside BERT (build it over {@code in.inputIds()}),
-     *     or null for inference
+     * How a training build differs from inference.
+     *
+     * @param bertDropout dropout inside BERT, or null
+     * @param modelDropout the dropout the original applies outside BERT (on S, and in the cross-attention
+     *     layer), or null
+     * @param crossOrder row i of the cross-attention output that the matching classifier, the gate and
+     *     the emissions read is row {@code crossOrder[i]} ([B] int32): the original's negatives (texts
+     *     paired with another sample's image-attended features); null reads each sample's own.
+     *     {@link Outputs#cross()} is always the unpermuted output.
      */
-    public Outputs build(Inputs in, Dropout dropout) {
+    public record Training(Dropout bertDropout, Dropout modelDropout, Operand<TInt32> crossOrder) {
+        /** Inference. */
+        public static final Training NONE = new Training(null, null, null);
+
+        /** The text trainer's: BERT's dropout (or null for none), nothing else. */
+        public static Training bertOnly(Dropout bertDropout) {
+            return new Training(bertDropout, null, null);
+        }
+    }
+
+    public Outputs build(Inputs in, Training training) {
+        Dropout dropout = training.bertDropout();
+        Dropout modelDropout = training.modelDropout();
+        Operand<TInt32> crossOrder = training.crossOrder();
         BertShape bert = shape.bert();
         int h = bert.hiddenSize();
         int channels = shape.resnet().outputChannels();
         Operand<TInt32> t = length == Length.FIXED ? tf.constant(L)
                 : tf.gather(tf.shape(in.inputIds()), tf.constant(1), tf.constant(0));
         Operand<TInt32> regions = tf.constant(MafShape.REGIONS);
-        TransformerLayer transformer = new TransformerLayer(layers, tf, bert);
+        TransformerLayer transformer = new TransformerLayer(layers, tf, bert, Gelu.ERF, modelDropout);
         BertGraph.Outputs text = new BertGraph(g, bert, Gelu.ERF, adapters).build(in.inputIds(), in.inputMask(), in.segmentIds(), t,
-                dropout);
-        Operand<TFloat32> s = text.sequenceOutput();
+                dropout, training != Training.NONE);
+        Operand<TFloat32> s = modelDropout == null ? text.sequenceOutput() : modelDropout.rows(text.sequenceOutput(), h);
 
         Operand<TFloat32> vis = layers.linear(layers.toRows(in.regions(), channels), "vismap2text", channels, h);
         // The image mask is all ones (49 regions always present), so its additive mask is zero.
         TransformerLayer.Result crossLayer = transformer.apply(s, vis, null, "txt2img_attention.layer.0", t, regions);
         Operand<TFloat32> cross = crossLayer.output();
+        Operand<TFloat32> pairedCross = crossOrder == null ? cross
+                : layers.toRows(tf.gather(layers.toSequences(cross, t, h), crossOrder, tf.constant(0)), h);
 
-        Operand<TFloat32> crsLogits = layers.linear(matchingFeatures(layers.concatLastAxis(s, cross), t),
+        Operand<TFloat32> crsLogits = layers.linear(matchingFeatures(layers.concatLastAxis(s, pairedCross), t),
                 "crs_classifier", shape.matchingFeatures(), 2);
         Operand<TFloat32> retain = tf.gather(tf.nn.softmax(crsLogits), tf.constant(1), tf.constant(1));
 
         Operand<TFloat32> scaledCross = layers.toRows(tf.math.mul(
-                layers.toSequences(cross, t, h), tf.reshape(retain, tf.constant(new int[] {-1, 1, 1}))), h);
+                layers.toSequences(pairedCross, t, h), tf.reshape(retain, tf.constant(new int[] {-1, 1, 1}))), h);
         Operand<TFloat32> gate = tf.math.sigmoid(tf.math.add(
                 layers.linear(s, "Gate_text", h, h), layers.linear(scaledCross, "Gate_image", h, h)));
         Operand<TFloat32> fused = layers.concatLastAxis(s, tf.math.mul(gate, scaledCross));
@@ -120,7 +147,8 @@ public final class MafTextGraph {
                 tf.reshape(gateMean, layers.shape(tf.constant(-1), t)),
                 layers.toSequences(text.embeddings(), t, h), layers.toSequences(s, t, h),
                 layers.toSequences(vis, regions, h), layers.toSequences(crossLayer.attentionOutput(), t, h),
-                layers.toSequences(cross, t, h), crsLogits, layers.toSequences(gate, t, h));
+                layers.toSequences(cross, t, h), crsLogits, layers.toSequences(gate, t, h),
+                tf.gather(layers.toSequences(text.sequenceOutput(), t, h), tf.constant(0), tf.constant(1)));
     }
 
     /** concat(S, cross) rows [B·T, 2H] → [B, 128·2H], zero-padded past T when the length is dynamic. */

@@ -1,5 +1,6 @@
 package org.mafstream.model.graph;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.mafstream.model.arch.MafShape;
 import org.mafstream.model.arch.ResNetShape;
@@ -16,18 +17,49 @@ import org.tensorflow.types.TFloat32;
  * layer4's 7x7 map as 49 regions (r = 7·row + col), which is what the model consumes.
  * Padding is explicit and symmetric, as PyTorch pads; TensorFlow's SAME would pad
  * asymmetrically at stride 2. Weight names are the keys of {@code pytorch_encoder.bin}.
+ *
+ * <p>{@link Statistics#BATCH} is BatchNorm in train mode, as the original trains MAF: each layer
+ * normalises with the batch's own mean and biased variance, and reports them ({@link
+ * #batchMoments}) so the caller can update the running statistics as PyTorch does.
  */
 public final class ResNetGraph {
     private static final String PREFIX = "resnet";
 
+    /** Which statistics BatchNorm normalises with. */
+    public enum Statistics {
+        /** The checkpoint's running mean and variance (eval mode: inference). */
+        RUNNING,
+        /** The batch's own (train mode: what the original's encoder computes while MAF trains). */
+        BATCH
+    }
+
+    /**
+     * One BatchNorm layer's statistics of the batch just run (train mode).
+     *
+     * @param variance the unbiased variance, n/(n−1) times the one normalised with, as PyTorch's running update uses
+     */
+    public record BatchMoments(String prefix, int channels, Operand<TFloat32> mean, Operand<TFloat32> variance) {}
+
     private final WeightedGraph g;
     private final Ops tf;
     private final ResNetShape shape;
+    private final Statistics statistics;
+    private final List<BatchMoments> moments = new ArrayList<>();
 
     public ResNetGraph(WeightedGraph g, ResNetShape shape) {
+        this(g, shape, Statistics.RUNNING);
+    }
+
+    public ResNetGraph(WeightedGraph g, ResNetShape shape, Statistics statistics) {
         this.g = g;
         this.tf = g.tf();
         this.shape = shape;
+        this.statistics = statistics;
+    }
+
+    /** Train mode: every BatchNorm layer's batch moments, in the order the layers run (empty in eval mode). */
+    public List<BatchMoments> batchMoments() {
+        return List.copyOf(moments);
     }
 
     public Placeholder<TFloat32> input() {
@@ -37,6 +69,11 @@ public final class ResNetGraph {
 
     /** [B, 224, 224, 3] normalized pixels → [B, 49, C] regions. */
     public Operand<TFloat32> regions(Operand<TFloat32> pixels) {
+        return tf.reshape(layer4(pixels), tf.constant(new int[] {-1, MafShape.REGIONS, shape.outputChannels()}));
+    }
+
+    /** [B, 224, 224, 3] normalized pixels → layer4's map [B, 7, 7, C]. */
+    public Operand<TFloat32> layer4(Operand<TFloat32> pixels) {
         Operand<TFloat32> x = conv(pixels, PREFIX + ".conv1", 3, shape.stemChannels(), 7, 2, 3);
         x = tf.nn.relu(batchNorm(x, PREFIX + ".bn1", shape.stemChannels()));
         x = maxPool3x3Stride2(x);
@@ -51,7 +88,7 @@ public final class ResNetGraph {
                         first ? ResNetShape.STRIDES[stage] : 1, first);
             }
         }
-        return tf.reshape(x, tf.constant(new int[] {-1, MafShape.REGIONS, shape.outputChannels()}));
+        return x;
     }
 
     private Operand<TFloat32> bottleneck(Operand<TFloat32> x, String prefix, int in, int planes, int stride, boolean downsample) {
@@ -82,16 +119,24 @@ public final class ResNetGraph {
     }
 
     /**
-     * BatchNorm2d in eval mode, (x − running_mean)/sqrt(running_var + eps)·weight + bias, as one
-     * FusedBatchNormV3, which TensorFlow's CPU remapper folds into the convolution before it.
+     * BatchNorm2d as one FusedBatchNormV3. Eval mode: (x − running_mean)/sqrt(running_var + eps)·weight
+     * + bias, which TensorFlow's CPU remapper folds into the convolution before it. Train mode: the
+     * batch's mean and biased variance over B·H·W; the op's batch_variance output is the unbiased
+     * one (exponential_avg_factor 1), which is what PyTorch's running update takes.
      */
     private Operand<TFloat32> batchNorm(Operand<TFloat32> x, String prefix, int channels) {
         Operand<TFloat32> mean = g.weight(prefix + ".running_mean", channels);
         Operand<TFloat32> var = g.weight(prefix + ".running_var", channels);
         Operand<TFloat32> gamma = g.weight(prefix + ".weight", channels);
         Operand<TFloat32> beta = g.weight(prefix + ".bias", channels);
-        return tf.nn.fusedBatchNorm(x, gamma, beta, mean, var, FusedBatchNorm.epsilon((float) shape.bnEps()),
-                FusedBatchNorm.isTraining(false), FusedBatchNorm.dataFormat("NHWC")).y();
+        boolean training = statistics == Statistics.BATCH;
+        FusedBatchNorm<TFloat32, TFloat32> norm = tf.nn.fusedBatchNorm(x, gamma, beta, mean, var,
+                FusedBatchNorm.epsilon((float) shape.bnEps()), FusedBatchNorm.isTraining(training),
+                FusedBatchNorm.dataFormat("NHWC"));
+        if (training) {
+            moments.add(new BatchMoments(prefix, channels, norm.batchMean(), norm.batchVariance()));
+        }
+        return norm.y();
     }
 
     /** MaxPool2d(3, stride 2, padding 1): the padding acts as −∞. */

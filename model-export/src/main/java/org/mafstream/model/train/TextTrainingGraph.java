@@ -42,7 +42,7 @@ public final class TextTrainingGraph implements AutoCloseable {
     private final MafTextGraph.Inputs in;
     private final Operand<TFloat32> inferenceEmissions;
     private final CrfNegativeLogLikelihood crf;
-    private final List<String> trainable;
+    private final SessionWeights weights;
     private final Output<?>[] gradients;
     private final Placeholder<TInt64> seed;
     private final Session session;
@@ -78,26 +78,27 @@ public final class TextTrainingGraph implements AutoCloseable {
         MafTextGraph maf = new MafTextGraph(g, shape, MafTextGraph.Length.DYNAMIC, adapters);
         in = maf.inputs();
         seed = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-        inferenceEmissions = maf.build(in, null).emissions();
-        Operand<TFloat32> emissions = dropoutRate > 0
-                ? maf.build(in, new Dropout(tf, dropoutRate, seed, in.inputIds())).emissions() : inferenceEmissions;
+        inferenceEmissions = maf.build(in).emissions();
+        Operand<TFloat32> emissions = maf.build(in, MafTextGraph.Training.bertOnly(
+                dropoutRate > 0 ? new Dropout(tf, dropoutRate, seed, in.inputIds()) : null)).emissions();
         int labels = shape.numLabels();
         crf = new CrfNegativeLogLikelihood(tf, emissions, tf.gather(tf.shape(in.inputIds()), tf.constant(1), tf.constant(0)),
                 labels, MafShape.MAX_SEQ_LENGTH, g.weight(HeadParameters.START, labels), g.weight(HeadParameters.END, labels),
                 g.weight(HeadParameters.TRANSITIONS, labels, labels));
-        this.trainable = g.keys().stream().filter(trainable).toList();
-        if (this.trainable.isEmpty()) {
+        List<String> keys = g.keys().stream().filter(trainable).toList();
+        if (keys.isEmpty()) {
             throw new IllegalArgumentException("no weight of the graph is trainable");
         }
-        Output<?>[] variables = this.trainable.stream().map(key -> g.variable(key).asOutput()).toArray(Output<?>[]::new);
+        Output<?>[] variables = keys.stream().map(key -> g.variable(key).asOutput()).toArray(Output<?>[]::new);
         gradients = g.graph().addGradients("train", new Output<?>[] {crf.loss().asOutput()}, variables, null);
         session = new Session(g.graph());
         g.fill(session, weights, key -> { });
+        this.weights = new SessionWeights(g, session, keys);
     }
 
     /** The trainable weights' keys, in the order of {@link Step#gradients()}. */
     public List<String> trainable() {
-        return trainable;
+        return weights.trainable();
     }
 
     /** A weight's current value, in the graph's layout. */
@@ -107,36 +108,22 @@ public final class TextTrainingGraph implements AutoCloseable {
 
     /** Several weights' current values (graph layout), in one session run. */
     public List<float[]> values(List<String> keys) {
-        Session.Runner runner = session.runner();
-        keys.forEach(key -> runner.fetch(g.variable(key)));
-        try (Result result = runner.run()) {
-            List<float[]> values = new ArrayList<>(keys.size());
-            for (int i = 0; i < keys.size(); i++) {
-                values.add(floats((TFloat32) result.get(i)));
-            }
-            return values;
-        }
+        return weights.values(keys);
     }
 
     /** The trainable weights' current values in the layout checkpoints store them in, in one session run. */
     public List<float[]> storedTrainableValues() {
-        List<float[]> values = values(trainable);
-        List<float[]> stored = new ArrayList<>(values.size());
-        for (int i = 0; i < values.size(); i++) {
-            stored.add(g.toStored(trainable.get(i), values.get(i)));
-        }
-        return stored;
+        return weights.storedTrainableValues();
     }
 
     /** The shape the checkpoint stores {@code key} in. */
     public long[] storedShape(String key) {
-        return g.storedShape(key);
+        return weights.storedShape(key);
     }
 
     /** Overwrites weights with values in the layout checkpoints store them in, in one session run. */
     public void assignAllStored(Map<String, float[]> storedValues) {
-        List<String> keys = List.copyOf(storedValues.keySet());
-        g.assignAll(session, keys, keys.stream().map(key -> g.toGraph(key, storedValues.get(key))).toList());
+        weights.assignAllStored(storedValues);
     }
 
     /** Overwrites a weight (graph layout). */
@@ -146,7 +133,7 @@ public final class TextTrainingGraph implements AutoCloseable {
 
     /** Overwrites several weights (graph layout) in one session run. */
     public void assignAll(List<String> keys, List<float[]> values) {
-        g.assignAll(session, keys, values);
+        weights.assignAll(keys, values);
     }
 
     /** The batch's mean NLL (dropout masks, if any, of seed 0). */
@@ -175,7 +162,7 @@ public final class TextTrainingGraph implements AutoCloseable {
         TokenBatch padded = TokenBatch.pad(tokenIds, length);
         try (Inputs inputs = new Inputs(padded, shape);
              Result result = inputs.feed(session.runner()).fetch(inferenceEmissions).run()) {
-            float[] all = floats((TFloat32) result.get(0));
+            float[] all = SessionWeights.floats((TFloat32) result.get(0));
             int labels = shape.numLabels();
             float[][][] sentences = new float[tokenIds.length][][];
             for (int i = 0; i < tokenIds.length; i++) {
@@ -192,10 +179,9 @@ public final class TextTrainingGraph implements AutoCloseable {
     private Step run(Batch batch, boolean backward, long dropoutSeed) {
         int length = Arrays.stream(batch.tokenIds()).mapToInt(ids -> ids.length).max().orElseThrow();
         TokenBatch padded = TokenBatch.pad(batch.tokenIds(), length);
-        GoldCounts counts = GoldCounts.of(batch, length, shape.numLabels());
         try (Inputs inputs = new Inputs(padded, shape);
              TInt64 seedT = TInt64.tensorOf(Shape.of(2), DataBuffers.of(new long[] {dropoutSeed, 0}, true, false));
-             GoldTensors gold = new GoldTensors(counts)) {
+             CrfGold gold = CrfGold.of(batch.tokenIds(), batch.gold(), length, shape.numLabels())) {
             Session.Runner runner = gold.feed(inputs.feed(session.runner()).feed(seed, seedT), crf.gold()).fetch(crf.loss());
             if (backward) {
                 for (Output<?> gradient : gradients) {
@@ -209,7 +195,7 @@ public final class TextTrainingGraph implements AutoCloseable {
                 }
                 List<float[]> values = new ArrayList<>(gradients.length);
                 for (int w = 0; w < gradients.length; w++) {
-                    values.add(floats((TFloat32) result.get(w + 1)));
+                    values.add(SessionWeights.floats((TFloat32) result.get(w + 1)));
                 }
                 return new Step(loss, values);
             }
@@ -246,67 +232,6 @@ public final class TextTrainingGraph implements AutoCloseable {
             segments.close();
             regions.close();
         }
-    }
-
-    /** The gold paths' parts, as {@link CrfNegativeLogLikelihood.Gold} takes them. */
-    private record GoldCounts(int b, int length, int labels, float[] tags, float[] positions, float[] first, float[] last,
-                              float[] transitions) {
-        static GoldCounts of(Batch batch, int length, int labels) {
-            int b = batch.size();
-            int max = MafShape.MAX_SEQ_LENGTH;
-            float[] tags = new float[b * length * labels];
-            float[] positions = new float[b * max];
-            float[] first = new float[labels];
-            float[] last = new float[labels];
-            float[] transitions = new float[labels * labels];
-            for (int i = 0; i < b; i++) {
-                int[] gold = batch.gold()[i];
-                if (gold.length != batch.tokenIds()[i].length || gold.length == 0 || gold.length > max) {
-                    throw new IllegalArgumentException("sentence " + i + " of the batch has " + batch.tokenIds()[i].length
-                            + " tokens and " + gold.length + " tags (1.." + max + " of each needed)");
-                }
-                for (int t = 0; t < gold.length; t++) {
-                    tags[(i * length + t) * labels + gold[t]] = 1;
-                    positions[i * max + t] = 1;
-                    if (t > 0) {
-                        transitions[gold[t - 1] * labels + gold[t]]++;
-                    }
-                }
-                first[gold[0]]++;
-                last[gold[gold.length - 1]]++;
-            }
-            return new GoldCounts(b, length, labels, tags, positions, first, last, transitions);
-        }
-    }
-
-    private static final class GoldTensors implements AutoCloseable {
-        private final List<TFloat32> tensors;
-
-        GoldTensors(GoldCounts c) {
-            tensors = List.of(
-                    TFloat32.tensorOf(Shape.of(c.b(), c.length(), c.labels()), DataBuffers.of(c.tags(), true, false)),
-                    TFloat32.tensorOf(Shape.of(c.b(), MafShape.MAX_SEQ_LENGTH), DataBuffers.of(c.positions(), true, false)),
-                    TFloat32.tensorOf(Shape.of(c.labels()), DataBuffers.of(c.first(), true, false)),
-                    TFloat32.tensorOf(Shape.of(c.labels()), DataBuffers.of(c.last(), true, false)),
-                    TFloat32.tensorOf(Shape.of(c.labels(), c.labels()), DataBuffers.of(c.transitions(), true, false)));
-        }
-
-        Session.Runner feed(Session.Runner runner, CrfNegativeLogLikelihood.Gold gold) {
-            return runner.feed(gold.tags(), tensors.get(0)).feed(gold.positions(), tensors.get(1))
-                    .feed(gold.firstTags(), tensors.get(2)).feed(gold.lastTags(), tensors.get(3))
-                    .feed(gold.transitionCounts(), tensors.get(4));
-        }
-
-        @Override
-        public void close() {
-            tensors.forEach(TFloat32::close);
-        }
-    }
-
-    private static float[] floats(TFloat32 tensor) {
-        float[] values = new float[Math.toIntExact(tensor.shape().size())];
-        tensor.asRawTensor().data().asFloats().read(values);
-        return values;
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.mafstream.job.image.ResizeMode;
+import org.mafstream.image.ResizeMode;
 
 /** Every setting of the job, as Flink options: {@code --key value} on the command line. */
 public final class JobOptions {

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job's own code depends on the model's contract (module model) and on none of the tools:
+ * The job's own code depends on the model's contract (module model), on image decoding (module
+ * image, whose org.mafstream.image this check lets through) and on none of the tools:
  * the tools' packages are left out of the job jar by the shade plugin, and the exporter's
  * packages (TensorFlow graphs, checkpoints, training) are for the tools and model-export only.
  */

@@ -21,9 +21,9 @@ import javax.imageio.ImageIO;
 import org.mafstream.cli.ToolCommandLine;
 import org.mafstream.cli.ToolCommandLine.Option;
 import org.mafstream.cli.ToolCommandLine.Parsed;
+import org.mafstream.image.ImagePreprocessing;
 import org.mafstream.job.fetch.FetchSettings;
 import org.mafstream.job.fetch.ImageFetcher;
-import org.mafstream.job.image.ImagePreprocessing;
 import org.mafstream.schemas.ImageStatus;
 
 /**

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
-import org.mafstream.job.image.ImageFormat;
+import org.mafstream.image.ImageFormat;
 import org.mafstream.schemas.ImageStatus;
 
 /**

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import org.mafstream.job.image.ImageLimits;
+import org.mafstream.image.ImageLimits;
 
 /**
  * Limits of the image fetcher. Serializable so a Flink function can carry it and build the

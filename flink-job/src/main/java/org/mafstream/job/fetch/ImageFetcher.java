@@ -10,11 +10,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.mafstream.job.image.ImageDecoder;
-import org.mafstream.job.image.ImagePreprocessing;
-import org.mafstream.job.image.ImageRejectedException;
-import org.mafstream.job.image.ImageRejection;
-import org.mafstream.job.image.ImageTensorizer;
+import org.mafstream.image.ImageDecoder;
+import org.mafstream.image.ImagePreprocessing;
+import org.mafstream.image.ImageRejectedException;
+import org.mafstream.image.ImageRejection;
+import org.mafstream.image.ImageTensorizer;
 import org.mafstream.schemas.ImageStatus;
 
 /**
@@ -176,7 +176,7 @@ public final class ImageFetcher implements AutoCloseable {
                                 : tensorizer.check(bytes, deadlineNanos), source);
                     }
                 } catch (ImageRejectedException e) {
-                    decoded = ImageResult.failed(e.reason().status(), e.getMessage(), e.reason() == ImageRejection.OUT_OF_TIME);
+                    decoded = ImageResult.failed(RejectionStatus.of(e.reason()), e.getMessage(), e.reason() == ImageRejection.OUT_OF_TIME);
                 } catch (RuntimeException | OutOfMemoryError e) {
                     decoded = ImageResult.failed(ImageStatus.DECODE_FAILED, "decoder failed: " + e, true);
                 } finally {

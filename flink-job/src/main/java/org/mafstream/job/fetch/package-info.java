@@ -14,10 +14,11 @@
  * ({@link org.mafstream.job.fetch.PinnedAddresses}); a hard deadline ({@link org.mafstream.job.fetch.Deadlines})
  * ends every request at its time budget;
  * {@link org.mafstream.job.fetch.BodyCollector} enforces the byte limit while streaming and
- * sniffs magic bytes → the {@code image} package decodes and tensorizes on the decode threads,
- * within what is left of the same time budget ({@code totalTimeout}).
+ * sniffs magic bytes → the image module ({@code org.mafstream.image}) decodes and tensorizes on the
+ * decode threads, within what is left of the same time budget ({@code totalTimeout}).
  * Every outcome is an {@link org.mafstream.job.fetch.ImageResult} with the output schema's
- * {@code ImageStatus}; nothing throws.
+ * {@code ImageStatus} (the image module's refusals through {@link org.mafstream.job.fetch.RejectionStatus});
+ * nothing throws.
  *
  * <p>Memory: at most {@code maxConcurrency} bodies (each at most {@code imageLimits.maxBytes})
  * are held at once, downloading or waiting to be decoded; cached tensors are bounded by

@@ -44,7 +44,11 @@ public class EveryMainIsALauncherCommandTest {
     @Test
     void everyMainInTheSourcesIsKnownHereAndItsCommandIsInTheLaunchersTable() throws IOException {
         Set<String> mains = new TreeSet<>();
-        for (String module : new String[] {"cli", "schemas", "model", "model-export", "flink-job"}) {
+        // Every module of the root POM (cli, schemas, model, image, model-export, flink-job).
+        List<String> modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(REPO.resolve("pom.xml")))
+                .results().map(m -> m.group(1)).toList();
+        assertThat(modules).as("modules of the root POM").contains("image", "model-export", "flink-job");
+        for (String module : modules) {
             Path sources = REPO.resolve(module).resolve("src/main/java");
             if (!Files.isDirectory(sources)) {
                 continue;

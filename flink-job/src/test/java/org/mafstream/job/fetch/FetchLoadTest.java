@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mafstream.job.image.ImagePreprocessing;
+import org.mafstream.image.ImagePreprocessing;
 import org.mafstream.job.testing.ImageServer;
 import org.mafstream.job.testing.SampleImages;
 import org.mafstream.schemas.ImageStatus;

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.mafstream.job.image.ImagePreprocessing;
+import org.mafstream.image.ImagePreprocessing;
 import org.mafstream.job.testing.ImageServer;
 import org.mafstream.job.testing.SampleImages;
 import org.mafstream.schemas.ImageStatus;

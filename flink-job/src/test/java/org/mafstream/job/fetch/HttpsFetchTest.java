@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mafstream.job.image.ImagePreprocessing;
+import org.mafstream.image.ImagePreprocessing;
 import org.mafstream.job.testing.ImageServer;
 import org.mafstream.job.testing.SampleImages;
 import org.mafstream.schemas.ImageStatus;

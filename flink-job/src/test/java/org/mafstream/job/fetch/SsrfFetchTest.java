@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.mafstream.job.image.ImagePreprocessing;
+import org.mafstream.image.ImagePreprocessing;
 import org.mafstream.job.testing.ImageServer;
 import org.mafstream.job.testing.SampleImages;
 import org.mafstream.schemas.ImageStatus;

@@ -1,6 +1,5 @@
 package org.mafstream.model.checkpoint;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,7 @@ import java.util.zip.ZipFile;
  * {@code <stem>/version}. {@link ZipFile} reads only the central directory up front; entry bytes
  * are read when asked for.
  */
-final class CheckpointArchive implements Closeable {
+final class CheckpointArchive implements StorageSource {
     private final Path file;
     private final ZipFile zip;
     private final String stem;
@@ -28,8 +27,8 @@ final class CheckpointArchive implements Closeable {
         this.stem = stem;
     }
 
+    /** Opens a file that {@link FileSignature} found to be a zip. */
     static CheckpointArchive open(Path file) throws CheckpointException {
-        FileSignature.check(file);
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
@@ -57,17 +56,16 @@ final class CheckpointArchive implements Closeable {
     }
 
     /** The storage entry of one tensor; an error naming the key when it is missing. */
-    ZipEntry storageEntry(TensorInfo tensor) throws CheckpointException {
+    @Override
+    public StorageBytes find(TensorInfo tensor) throws CheckpointException {
         String name = stem + "/data/" + tensor.storageKey();
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) {
             throw new CheckpointException(file, tensor.key(), "storage entry " + name + " is missing from the zip");
         }
-        return entry;
-    }
-
-    InputStream open(ZipEntry entry) throws IOException {
-        return zip.getInputStream(entry);
+        // A STORED entry's stream skips by moving its file position: nothing before is read.
+        return new StorageBytes("storage entry " + name, entry.getSize(), "truncated or corrupt zip?",
+                () -> zip.getInputStream(entry));
     }
 
     @Override

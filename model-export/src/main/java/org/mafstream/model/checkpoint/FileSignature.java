@@ -8,10 +8,20 @@ import java.nio.file.Path;
 
 /** Tells a zip checkpoint from the legacy pickle-stream format and from anything else. */
 final class FileSignature {
+    /** The two layouts {@code torch.save} has written. */
+    enum Format {
+        /** torch &gt;= 1.6: a zip of {@code <stem>/data.pkl} and one entry per storage. */
+        ZIP,
+        /** torch &lt; 1.6 (or {@code _use_new_zipfile_serialization=False}): a sequence of pickles, then raw storages. */
+        LEGACY
+    }
+
+    private static final int PICKLE_PROTO = 0x80;
+
     private FileSignature() {
     }
 
-    static void check(Path file) throws CheckpointException {
+    static Format check(Path file) throws CheckpointException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(2);
@@ -21,15 +31,16 @@ final class FileSignature {
             throw new CheckpointException(file, "cannot read: " + e, e);
         }
         if (head.length == 2 && head[0] == 'P' && head[1] == 'K') {
-            return;
+            return Format.ZIP;
         }
-        if (head.length > 0 && (head[0] & 0xff) == 0x80) {
-            // torch < 1.6 wrote a raw sequence of pickles (magic number, protocol, sys info, ...)
-            throw new CheckpointException(file,
-                    "legacy (pre-1.6) PyTorch format, re-save with torch>=1.6 (the file starts with a pickle, not a zip)");
+        if (head.length > 0 && (head[0] & 0xff) == PICKLE_PROTO) {
+            // torch < 1.6 wrote a raw sequence of pickles (magic number, protocol, sys info, ...),
+            // each starting with the PROTO opcode; LegacyCheckpointFile checks the rest.
+            return Format.LEGACY;
         }
         throw new CheckpointException(file, head.length == 0
                 ? "empty file, not a PyTorch checkpoint"
-                : "not a PyTorch zip checkpoint (does not start with 'PK')");
+                : "not a PyTorch checkpoint: it starts neither with 'PK' (the zip format of torch>=1.6)"
+                        + " nor with a pickle (the legacy format of torch<1.6)");
     }
 }

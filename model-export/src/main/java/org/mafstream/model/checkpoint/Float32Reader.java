@@ -8,10 +8,9 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.ZipEntry;
 
 /**
- * Reads one float32 tensor out of its storage entry into a row-major {@code float[]}.
+ * Reads one float32 tensor out of its storage into a row-major {@code float[]}.
  *
  * <p>Only the elements the view can touch are read: from the storage offset to the last element
  * its strides reach (the "span"). Those bytes are decoded through a small fixed buffer straight
@@ -24,16 +23,16 @@ final class Float32Reader {
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final Path file;
-    private final CheckpointArchive archive;
+    private final StorageSource storages;
 
-    Float32Reader(Path file, CheckpointArchive archive) {
+    Float32Reader(Path file, StorageSource storages) {
         this.file = file;
-        this.archive = archive;
+        this.storages = storages;
     }
 
     float[] read(TensorInfo tensor) throws CheckpointException {
         String key = tensor.key();
-        ZipEntry entry = archive.storageEntry(tensor);
+        StorageBytes entry = storages.find(tensor);
         long numel = tensor.numel();
         if (numel == 0) {
             return new float[0];
@@ -50,8 +49,8 @@ final class Float32Reader {
         if (span > MAX_ARRAY) {
             throw new CheckpointException(file, key, "tensor spans " + span + " elements, more than a Java array holds");
         }
-        if (entry.getSize() >= 0 && entry.getSize() < neededBytes) {
-            throw tooShort(tensor, entry, entry.getSize(), neededBytes);
+        if (entry.size() >= 0 && entry.size() < neededBytes) {
+            throw tooShort(tensor, entry, entry.size(), neededBytes);
         }
         float[] values = readSpan(tensor, entry, (int) span, neededBytes);
         return tensor.isContiguous() ? values : gather(values, tensor.shape(), tensor.stride(), (int) numel);
@@ -59,8 +58,10 @@ final class Float32Reader {
 
     /** Elements from the first to the last one the view touches (strides are never negative in torch). */
     static long span(TensorInfo tensor) {
-        long[] shape = tensor.shape();
-        long[] stride = tensor.stride();
+        return span(tensor.shape(), tensor.stride());
+    }
+
+    static long span(long[] shape, long[] stride) {
         long last = 0;
         for (int d = 0; d < shape.length; d++) {
             last = Math.addExact(last, Math.multiplyExact(shape[d] - 1, stride[d]));
@@ -68,12 +69,11 @@ final class Float32Reader {
         return last + 1;
     }
 
-    private float[] readSpan(TensorInfo tensor, ZipEntry entry, int span, long neededBytes) throws CheckpointException {
+    private float[] readSpan(TensorInfo tensor, StorageBytes entry, int span, long neededBytes) throws CheckpointException {
         float[] values = new float[span];
         byte[] chunk = new byte[Math.min(CHUNK_BYTES, span * ELEMENT_BYTES)];
         FloatBuffer floats = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        try (InputStream in = archive.open(entry)) {
-            // A STORED entry's stream skips by moving its file position: nothing before is read.
+        try (InputStream in = entry.open()) {
             in.skipNBytes(tensor.storageOffset() * ELEMENT_BYTES);
             for (int done = 0; done < span; ) {
                 int n = Math.min(span - done, chunk.length / ELEMENT_BYTES);
@@ -88,8 +88,8 @@ final class Float32Reader {
         } catch (EOFException e) {
             throw tooShort(tensor, entry, -1, neededBytes);
         } catch (IOException e) {
-            throw new CheckpointException(file, tensor.key(), "cannot read storage entry " + entry.getName()
-                    + " (truncated or corrupt zip?): " + e.getMessage(), e);
+            throw new CheckpointException(file, tensor.key(), "cannot read " + entry.name()
+                    + " (" + entry.damageHint() + "): " + e.getMessage(), e);
         }
         return values;
     }
@@ -122,8 +122,8 @@ final class Float32Reader {
         }
     }
 
-    private CheckpointException tooShort(TensorInfo tensor, ZipEntry entry, long actualBytes, long neededBytes) {
-        return new CheckpointException(file, tensor.key(), "storage entry " + entry.getName() + " is too short: "
+    private CheckpointException tooShort(TensorInfo tensor, StorageBytes entry, long actualBytes, long neededBytes) {
+        return new CheckpointException(file, tensor.key(), entry.name() + " is too short: "
                 + (actualBytes >= 0 ? actualBytes + " bytes" : "it ends early") + ", the tensor needs " + neededBytes
                 + " (storage offset " + tensor.storageOffset() + ", shape " + Arrays.toString(tensor.shape())
                 + ", stride " + Arrays.toString(tensor.stride()) + ")");

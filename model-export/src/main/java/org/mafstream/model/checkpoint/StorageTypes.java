@@ -22,6 +22,24 @@ final class StorageTypes {
             Map.entry("QUInt8Storage", "quint8"),
             Map.entry("QInt32Storage", "qint32"));
 
+    /** Bytes per element of each dtype above, as torch writes them. */
+    static final Map<String, Integer> ELEMENT_BYTES = Map.ofEntries(
+            Map.entry("float32", 4),
+            Map.entry("float64", 8),
+            Map.entry("float16", 2),
+            Map.entry("bfloat16", 2),
+            Map.entry("int64", 8),
+            Map.entry("int32", 4),
+            Map.entry("int16", 2),
+            Map.entry("int8", 1),
+            Map.entry("uint8", 1),
+            Map.entry("bool", 1),
+            Map.entry("complex64", 8),
+            Map.entry("complex128", 16),
+            Map.entry("qint8", 1),
+            Map.entry("quint8", 1),
+            Map.entry("qint32", 4));
+
     private StorageTypes() {
     }
 }

@@ -9,33 +9,48 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A PyTorch zip checkpoint ({@code torch.save} with torch &gt;= 1.6) holding a state_dict.
+ * A PyTorch checkpoint holding a state_dict, in either layout {@code torch.save} has written: the
+ * zip of torch &gt;= 1.6, or the legacy pickle stream of older versions (torchvision's ImageNet
+ * weights, for one). Callers see the same keys, infos and values from both.
  *
- * <p>{@link #open} parses only {@code <stem>/data.pkl}, which describes every tensor; each
- * {@code readFloats} then reads the bytes of that one tensor from its storage entry. Memory
- * therefore stays at about one tensor, however large the checkpoint.
+ * <p>{@link #open} parses only the pickle that describes every tensor ({@code <stem>/data.pkl} in
+ * a zip; a legacy file's head, plus one pass over its data section that reads the 8-byte element
+ * count of each storage and skips its bytes); each {@code readFloats} then reads the bytes of
+ * that one tensor from its storage. Memory therefore stays at about one tensor, however large the
+ * checkpoint.
  *
- * <p>Reads may run concurrently ({@link java.util.zip.ZipFile} is thread-safe); closing while a
- * read runs is not supported.
+ * <p>Reads may run concurrently ({@link java.util.zip.ZipFile} is thread-safe, and legacy files
+ * are read by positional reads of one {@link java.nio.channels.FileChannel}); closing while a read
+ * runs is not supported.
  */
 public final class TorchCheckpoint implements AutoCloseable {
     private final Path file;
-    private final CheckpointArchive archive;
+    private final StorageSource storages;
     private final Map<String, TensorInfo> tensors;
     private final List<String> keys;
     private final Float32Reader floats;
     private volatile boolean closed;
 
-    private TorchCheckpoint(Path file, CheckpointArchive archive, Map<String, TensorInfo> tensors) {
+    private TorchCheckpoint(Path file, StorageSource storages, Map<String, TensorInfo> tensors) {
         this.file = file;
-        this.archive = archive;
+        this.storages = storages;
         this.tensors = tensors;
         this.keys = List.copyOf(tensors.keySet());
-        this.floats = new Float32Reader(file, archive);
+        this.floats = new Float32Reader(file, storages);
     }
 
-    /** Opens the file and parses its {@code data.pkl}; storages are not read here. */
+    /** Opens the file, in either format, and parses its tensor descriptions; storages are not read here. */
     public static TorchCheckpoint open(Path file) throws CheckpointException {
+        return switch (FileSignature.check(file)) {
+            case ZIP -> openZip(file);
+            case LEGACY -> {
+                LegacyCheckpointFile legacy = LegacyCheckpointFile.open(file);
+                yield new TorchCheckpoint(file, legacy, legacy.tensors());
+            }
+        };
+    }
+
+    private static TorchCheckpoint openZip(Path file) throws CheckpointException {
         CheckpointArchive archive = CheckpointArchive.open(file);
         try {
             Object root;
@@ -45,7 +60,7 @@ public final class TorchCheckpoint implements AutoCloseable {
                 // razorvine reports bad pickles as unchecked PickleException or ClassCastException
                 throw new CheckpointException(file, "cannot unpickle " + archive.stem() + "/data.pkl: " + e, e);
             }
-            return new TorchCheckpoint(file, archive, new StateDictDecoder(file).decode(root));
+            return new TorchCheckpoint(file, archive, new StateDictDecoder(file, "data.pkl").decode(root));
         } catch (CheckpointException e) {
             try {
                 archive.close();
@@ -105,7 +120,7 @@ public final class TorchCheckpoint implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            archive.close();
+            storages.close();
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot close", e);
         }

@@ -1,11 +1,7 @@
 package org.mafstream.model.train;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -18,7 +14,7 @@ import java.util.function.Predicate;
  * double). {@link #save} and {@link #restore} carry the whole state, so training resumed from a
  * checkpoint takes exactly the steps an uninterrupted run takes.
  */
-public final class AdamW {
+public final class AdamW implements Optimiser {
     static final double BETA1 = 0.9;
     static final double BETA2 = 0.999;
     static final double EPSILON = 1e-8;
@@ -61,11 +57,13 @@ public final class AdamW {
         }
     }
 
+    @Override
     public int steps() {
         return steps;
     }
 
     /** The learning rate of step {@code step} (1-based): linear warm-up, then linear decay to 0. */
+    @Override
     public double learningRateAt(int step) {
         if (step <= settings.warmupSteps()) {
             return settings.learningRate() * step / Math.max(1, settings.warmupSteps());
@@ -79,6 +77,7 @@ public final class AdamW {
      *
      * @return the global gradient norm before clipping
      */
+    @Override
     public double step(List<float[]> gradients) {
         if (gradients.size() != parameters.size()) {
             throw new IllegalArgumentException(gradients.size() + " gradient blocks for " + parameters.size() + " parameter blocks");
@@ -118,51 +117,14 @@ public final class AdamW {
     }
 
     /** Writes the step count, the parameters and both moments to {@code file} (atomically: a temporary file, then a rename). */
+    @Override
     public void save(Path file) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(partial)))) {
-            out.writeInt(FORMAT);
-            out.writeInt(steps);
-            out.writeInt(names.size());
-            for (int b = 0; b < names.size(); b++) {
-                out.writeUTF(names.get(b));
-                out.writeInt(parameters.get(b).length);
-                for (List<float[]> blocks : List.of(parameters, firstMoments, secondMoments)) {
-                    for (float x : blocks.get(b)) {
-                        out.writeFloat(x);
-                    }
-                }
-            }
-        }
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OptimiserStateFile.write(file, FORMAT, steps, names, null, List.of(parameters, firstMoments, secondMoments));
     }
 
     /** Loads what {@link #save} wrote into this optimiser's parameter blocks and moments; the blocks must match by name and size. */
+    @Override
     public void restore(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-            if (in.readInt() != FORMAT) {
-                throw new IOException(file + " is not an AdamW checkpoint");
-            }
-            int savedSteps = in.readInt();
-            int blocks = in.readInt();
-            if (blocks != names.size()) {
-                throw new IOException(file + " holds " + blocks + " parameter blocks, this model trains " + names.size());
-            }
-            for (int b = 0; b < blocks; b++) {
-                String name = in.readUTF();
-                int length = in.readInt();
-                if (!name.equals(names.get(b)) || length != parameters.get(b).length) {
-                    throw new IOException(file + ": block " + b + " is " + name + " [" + length + "], expected "
-                            + names.get(b) + " [" + parameters.get(b).length + "]");
-                }
-                for (List<float[]> target : List.of(parameters, firstMoments, secondMoments)) {
-                    float[] values = target.get(b);
-                    for (int i = 0; i < length; i++) {
-                        values[i] = in.readFloat();
-                    }
-                }
-            }
-            steps = savedSteps;
-        }
+        steps = OptimiserStateFile.read(file, FORMAT, "an AdamW", names, null, List.of(parameters, firstMoments, secondMoments));
     }
 }

@@ -27,6 +27,7 @@ import org.mafstream.model.text.MafTextEncoder;
 import org.mafstream.model.train.FineTuneOptions;
 import org.mafstream.model.train.FineTuneSettings;
 import org.mafstream.model.train.FineTuner;
+import org.mafstream.model.train.TrainingLoop;
 import org.mafstream.model.weights.HeadParameters;
 import org.mafstream.model.scoring.SpanScores;
 import org.mafstream.model.weights.TensorFile;
@@ -85,7 +86,7 @@ public final class FineTuneCommand {
                 : new GoogleBertWeights(EasyBertModule.unpack(options.bertCache()).variablesPrefix());
         try (TextTrainingGraph graph = new TextTrainingGraph(shape, settings.adapters(), settings.dropout(),
                 initialWeights(options, google, shape), settings.trainable())) {
-            FineTuner.Outcome outcome = new FineTuner(settings, LABELS, options.checkpoints(), log)
+            TrainingLoop.Outcome outcome = new FineTuner(settings, LABELS, options.checkpoints(), log)
                     .train(graph, train, valid, options.resume());
             Map<String, float[]> kept = new LinkedHashMap<>();
             outcome.best().tensors().forEach((key, tensor) -> kept.put(key, tensor.values()));
@@ -145,7 +146,7 @@ public final class FineTuneCommand {
     }
 
     private static ObjectNode record(FineTuneOptions options, String commandLine, List<TokenSentences> train,
-                                     List<TokenSentences> valid, TokenSentences test, FineTuner.Outcome outcome,
+                                     List<TokenSentences> valid, TokenSentences test, TrainingLoop.Outcome outcome,
                                      Map<String, TrainingRecord.Scores> validScores, TrainingRecord.Scores testScores) {
         ObjectNode record = JSON.createObjectNode();
         record.put("what", (options.tinyRandomBert() ? "a tiny random BERT" : "bert-base-cased")

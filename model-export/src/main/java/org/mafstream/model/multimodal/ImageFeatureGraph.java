@@ -128,6 +128,26 @@ public final class ImageFeatureGraph implements AutoCloseable {
         return copy;
     }
 
+    /** Sets the running statistics (a resumed run's) and the batch count. */
+    public void restore(Map<String, float[]> statistics, long batches) {
+        if (!statistics.keySet().equals(running.keySet())) {
+            throw new IllegalArgumentException("running statistics for " + statistics.size() + " keys, the encoder has "
+                    + running.size());
+        }
+        List<String> keys = List.copyOf(running.keySet());
+        List<float[]> values = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            float[] restored = statistics.get(key).clone();
+            if (restored.length != running.get(key).length) {
+                throw new IllegalArgumentException(key + ": " + restored.length + " values, expected " + running.get(key).length);
+            }
+            running.put(key, restored);
+            values.add(restored.clone());
+        }
+        weights.assignAll(keys, values);
+        batchesTracked = batches;
+    }
+
     /** Batches run in train mode, over the encoder's life ({@code num_batches_tracked} of every BatchNorm). */
     public long batchesTracked() {
         return batchesTracked;

@@ -65,7 +65,7 @@ class FineTunerTest {
         double before = FineTuner.evaluate(graph, VALID, ModelConfig.TWITTER_LABELS).f1();
         FineTuneSettings longer = new FineTuneSettings(FineTuneSettings.Mode.LORA, 7, 10, 8, 2e-2, 0.01, 0.1, 1.0, 4, 8f,
                 0.1f, 100);
-        FineTuner.Outcome outcome = new FineTuner(longer, ModelConfig.TWITTER_LABELS, dir, quiet())
+        TrainingLoop.Outcome outcome = new FineTuner(longer, ModelConfig.TWITTER_LABELS, dir, quiet())
                 .train(graph, TRAIN, List.of(VALID), false);
         List<FineTuneProgress.EpochReport> epochs = outcome.progress().epochs();
         System.out.printf("fine-tuner (tiny): mean loss by epoch %s, valid F1 %.3f -> %.3f (epoch %d)%n",

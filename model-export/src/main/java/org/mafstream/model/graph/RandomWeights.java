@@ -59,7 +59,8 @@ public final class RandomWeights implements WeightSource {
         return key.startsWith("resnet.layer") && key.endsWith(".bn3.weight");
     }
 
-    private static double gaussian(SplittableRandom random) {
+    /** A standard normal draw. */
+    public static double gaussian(SplittableRandom random) {
         // Box-Muller: SplittableRandom has no nextGaussian on Java 17.
         double u = 1.0 - random.nextDouble();
         double v = random.nextDouble();

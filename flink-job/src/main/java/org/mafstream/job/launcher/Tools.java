@@ -82,6 +82,8 @@ public final class Tools {
                     (args, out, err) -> ModelExport.run(prepend("train", args), out, err)),
             entry("fine-tune", "fine-tune BERT and MAF's text head", Logging.TOOLS,
                     (args, out, err) -> ModelExport.run(prepend("fine-tune", args), out, err)),
+            entry("train-maf", "train the whole MAF with the original's objective, images included", Logging.TOOLS,
+                    (args, out, err) -> ModelExport.run(prepend("train-maf", args), out, err)),
             entry("job", "run the job on a local Flink with Flink-style --key value options", Logging.TOOLS,
                     MafStreamJob::run)));
 

@@ -30,6 +30,8 @@ public final class ModelExport {
     public static final CommandTable SUBCOMMANDS = new CommandTable("model-export", "", List.of(
             new Entry("train", "train MAF's text-only heads on frozen bert-base-cased features", TrainCommand::run),
             new Entry("fine-tune", "fine-tune bert-base-cased and MAF's text head (LoRA or full)", FineTuneCommand::run),
+            new Entry("train-maf", "train the whole MAF (text, image branch, CRF) with the original's objective",
+                    TrainMafCommand::run),
             new Entry("assemble", "write a text-only bundle from trained heads (default: the model built in)",
                     AssembleCommand::run)));
 

@@ -17,7 +17,6 @@ import org.mafstream.model.decode.ViterbiDecoder;
 import org.mafstream.model.scoring.SpanScorer;
 import org.mafstream.model.scoring.SpanScores;
 import org.mafstream.model.train.SessionWeights;
-import org.mafstream.model.train.TokenSentences;
 import org.mafstream.model.train.TrainingLoop;
 import org.mafstream.model.weights.HeadParameters;
 import org.mafstream.model.weights.TensorFile;
@@ -46,20 +45,6 @@ public final class MafTraining implements TrainingLoop.Task {
         RUNNING
     }
 
-    /** Posts: their text (token ids and gold tags) and each one's image id. */
-    public record Posts(String name, TokenSentences text, List<String> imageIds) {
-        public Posts {
-            if (text.size() != imageIds.size()) {
-                throw new IllegalArgumentException(name + ": " + text.size() + " sentences, " + imageIds.size() + " image ids");
-            }
-            imageIds = List.copyOf(imageIds);
-        }
-
-        public int size() {
-            return text.size();
-        }
-    }
-
     /** Decoded, preprocessed images: [B, 224, 224, 3] for a batch of image ids. */
     public interface Pixels {
         float[] of(List<String> imageIds) throws IOException;
@@ -78,15 +63,15 @@ public final class MafTraining implements TrainingLoop.Task {
 
     private final MafTrainingGraph graph;
     private final ImageFeatureGraph encoder;
-    private final Posts train;
-    private final List<Posts> valid;
+    private final MnerPosts train;
+    private final List<MnerPosts> valid;
     private final Pixels pixels;
     private final Settings settings;
     private final List<String> labels;
     private final int channels;
     private final Map<String, ImageFeatureGraph.Features> cached = new HashMap<>();
 
-    public MafTraining(MafTrainingGraph graph, ImageFeatureGraph encoder, MafShape shape, Posts train, List<Posts> valid,
+    public MafTraining(MafTrainingGraph graph, ImageFeatureGraph encoder, MafShape shape, MnerPosts train, List<MnerPosts> valid,
                        Pixels pixels, Settings settings, List<String> labels) {
         this.graph = graph;
         this.encoder = encoder;
@@ -136,10 +121,10 @@ public final class MafTraining implements TrainingLoop.Task {
 
     @Override
     public TrainingLoop.Step step(int[] batch, long dropoutSeed) throws IOException {
-        List<String> ids = Arrays.stream(batch).mapToObj(train.imageIds()::get).toList();
+        List<String> ids = train.imageIds(batch);
         ImageFeatureGraph.Features features = settings.statistics() == ImageStatistics.BATCH
                 ? encoder.trainFeatures(pixels.of(ids), ids.size()) : cachedFeatures(ids);
-        org.mafstream.model.train.TextTrainingGraph.Batch text = train.text().batch(batch);
+        org.mafstream.model.train.TextTrainingGraph.Batch text = train.batch(batch);
         MafTrainingGraph.Step step = graph.step(new MafTrainingGraph.Batch(text.tokenIds(), text.gold(), features.regions(),
                 features.pooled(), Negatives.of(batch.length, settings.negativeRate())), dropoutSeed);
         return new TrainingLoop.Step(step.losses().total(), batch.length, step.gradients());
@@ -176,14 +161,14 @@ public final class MafTraining implements TrainingLoop.Task {
         List<float[]> crf = graph.weights().values(List.of(HeadParameters.START, HeadParameters.END, HeadParameters.TRANSITIONS));
         ViterbiDecoder viterbi = new ViterbiDecoder(CrfParameters.of(crf.get(0), crf.get(1), crf.get(2)));
         Map<String, SpanScores> scores = new LinkedHashMap<>();
-        for (Posts set : valid) {
+        for (MnerPosts set : valid) {
             SpanScorer scorer = new SpanScorer(labels);
             for (int from = 0; from < set.size(); from += EVALUATION_BATCH) {
                 int to = Math.min(set.size(), from + EVALUATION_BATCH);
                 int[] batch = java.util.stream.IntStream.range(from, to).toArray();
                 List<String> ids = set.imageIds().subList(from, to);
                 ImageFeatureGraph.Features features = encoder.evalFeatures(pixels.of(ids), ids.size());
-                org.mafstream.model.train.TextTrainingGraph.Batch text = set.text().batch(batch);
+                org.mafstream.model.train.TextTrainingGraph.Batch text = set.batch(batch);
                 float[] emissions = graph.predict(text.tokenIds(), features.regions()).emissions();
                 for (int i = 0; i < batch.length; i++) {
                     int n = text.tokenIds()[i].length;

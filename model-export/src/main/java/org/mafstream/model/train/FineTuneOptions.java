@@ -95,7 +95,8 @@ public record FineTuneOptions(List<Path> train, List<Path> valid, Path test, Pat
                 args.get("init-heads", "builtin"), args.has("resume"), args.has("tiny-random-bert"), settings);
     }
 
-    private static List<Path> files(Parsed args, String option) {
+    /** The comma-separated files of a required option. */
+    public static List<Path> files(Parsed args, String option) {
         List<Path> files = new ArrayList<>();
         for (String file : args.required(option).split(",")) {
             if (!file.isBlank()) {

@@ -41,7 +41,7 @@ class MafTrainingTest {
     @TempDir
     Path dir;
 
-    static MafTraining.Posts posts;
+    static MnerPosts posts;
     static Map<String, float[]> pixelsById;
 
     @BeforeAll
@@ -50,7 +50,7 @@ class MafTrainingTest {
         Map<String, Npz.Array> golden = TrainGolden.arrays();
         MafTrainingGraph.Batch batch = TrainGolden.batch(golden, Negatives.of(TrainGolden.B, 0));
         List<String> ids = List.of("image_0", "image_1", "image_2", "image_3");
-        posts = new MafTraining.Posts("fixture", new TokenSentences("fixture", Arrays.asList(batch.tokenIds()),
+        posts = new MnerPosts(new TokenSentences("fixture", Arrays.asList(batch.tokenIds()),
                 Arrays.asList(batch.gold()), null), ids);
         float[] all = Npz.read(Fixtures.mafTiny().resolve("golden.npz")).get("pixel_values").floats();
         pixelsById = new HashMap<>();

@@ -18,6 +18,7 @@ import org.mafstream.job.bench.ImageFetchBenchmark;
 import org.mafstream.job.bench.InferenceBenchmark;
 import org.mafstream.job.bench.JobBenchmark;
 import org.mafstream.job.bench.SoakRun;
+import org.mafstream.job.bench.TrainingBenchmark;
 import org.mafstream.job.cli.ConsumeAnnotations;
 import org.mafstream.job.cli.EvaluateModel;
 import org.mafstream.job.cli.ProducePosts;
@@ -54,7 +55,9 @@ public final class Tools {
                     InferenceBenchmark::run),
             entry("fetch", "image fetching and decoding at 0, 50 and 200 ms server latency", Logging.DEMO,
                     ImageFetchBenchmark::run),
-            entry("bert", "Google's BERT graph against MAF's, same weights", Logging.DEMO, BertGraphBenchmark::run)));
+            entry("bert", "Google's BERT graph against MAF's, same weights", Logging.DEMO, BertGraphBenchmark::run),
+            entry("train", "full-size MAF training steps (random weights): throughput, memory, FLOPs", Logging.DEMO,
+                    TrainingBenchmark::run)));
 
     public static final CommandTable COMMANDS = new CommandTable("maf-stream", """
             Each command answers --help with its options; unknown options are refused. Relative paths
@@ -72,7 +75,7 @@ public final class Tools {
                     (args, out, err) -> ReadDeadLetters.run(args, System.in, utf8(out), err)),
             entry("evaluate", "score a model bundle on a CoNLL file through the job's runtime", Logging.TOOLS,
                     EvaluateModel::run),
-            new Entry("bench", "KIND", "a benchmark; KIND is job, inference, fetch or bert (bench --help)", BENCH::run),
+            new Entry("bench", "KIND", "a benchmark; KIND is job, inference, fetch, bert or train (bench --help)", BENCH::run),
             entry("soak", "a bounded soak of the whole job, with the accounting", Logging.DEMO, SoakRun::run),
             entry("export", "a model bundle from an original MAF checkpoint, or a random MAF", Logging.TOOLS,
                     ModelExport::run),

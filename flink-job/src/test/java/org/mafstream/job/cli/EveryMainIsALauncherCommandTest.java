@@ -38,6 +38,7 @@ public class EveryMainIsALauncherCommandTest {
             Map.entry("org.mafstream.job.bench.InferenceBenchmark", "bench inference"),
             Map.entry("org.mafstream.job.bench.ImageFetchBenchmark", "bench fetch"),
             Map.entry("org.mafstream.job.bench.BertGraphBenchmark", "bench bert"),
+            Map.entry("org.mafstream.job.bench.TrainingBenchmark", "bench train"),
             Map.entry("org.mafstream.job.launcher.Tools", ""), // the launcher itself
             Map.entry("org.mafstream.model.export.ModelExport", "export"));
 

@@ -116,7 +116,7 @@ public class ToolUsageTest {
         ToolRun help = launcher("--help");
         assertThat(help.exitStatus()).isZero();
         assertThat(help.out()).contains("  demo ", "  local ", "  produce ", "  consume ", "  dead-letters ", "  evaluate ",
-                "  bench KIND ", "  soak ", "  export ", "  assemble ", "  train ", "  fine-tune ", "  job ");
+                "  bench KIND ", "  soak ", "  export ", "  assemble ", "  train ", "  fine-tune ", "  train-maf ", "  job ");
         ToolRun unknown = launcher("demos");
         assertThat(unknown.exitStatus()).isEqualTo(2);
         assertThat(unknown.err()).contains("maf-stream: unknown command 'demos'. Commands: demo, local, produce");

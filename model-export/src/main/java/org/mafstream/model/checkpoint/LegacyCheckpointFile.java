@@ -43,16 +43,19 @@ final class LegacyCheckpointFile implements StorageSource {
     private final Path file;
     private final FileChannel channel;
     private final Map<String, TensorInfo> tensors;
+    private final Map<String, Integer> moduleVersions;
     private final Map<String, Range> ranges;
 
     /** Where one storage's data lies in the file. */
     private record Range(long start, long length) {
     }
 
-    private LegacyCheckpointFile(Path file, FileChannel channel, Map<String, TensorInfo> tensors, Map<String, Range> ranges) {
+    private LegacyCheckpointFile(Path file, FileChannel channel, Map<String, TensorInfo> tensors,
+                                 Map<String, Integer> moduleVersions, Map<String, Range> ranges) {
         this.file = file;
         this.channel = channel;
         this.tensors = tensors;
+        this.moduleVersions = moduleVersions;
         this.ranges = ranges;
     }
 
@@ -79,6 +82,11 @@ final class LegacyCheckpointFile implements StorageSource {
     /** State_dict keys to tensor infos, in file order. */
     Map<String, TensorInfo> tensors() {
         return tensors;
+    }
+
+    /** The state_dict's {@code _metadata} module versions (torch &gt;= 0.4), in file order. */
+    Map<String, Integer> moduleVersions() {
+        return moduleVersions;
     }
 
     @Override
@@ -138,7 +146,7 @@ final class LegacyCheckpointFile implements StorageSource {
                         + ", so the file has no data for it");
             }
         }
-        return new LegacyCheckpointFile(file, channel, tensors, ranges);
+        return new LegacyCheckpointFile(file, channel, tensors, StateDictDecoder.moduleVersions(root), ranges);
     }
 
     private static void checkSysInfo(Path file, Object sysInfo) throws CheckpointException {

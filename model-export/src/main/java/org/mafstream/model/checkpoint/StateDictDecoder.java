@@ -1,6 +1,7 @@
 package org.mafstream.model.checkpoint;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,6 +42,13 @@ final class StateDictDecoder {
             tensors.put(key, toInfo(key, call.args()));
         }
         return tensors;
+    }
+
+    /** The module versions torch pickled as the state_dict's {@code _metadata}; empty when there are none. */
+    static Map<String, Integer> moduleVersions(Object root) {
+        return root instanceof StateDictUnpickler.PickledOrderedDict dict
+                ? Collections.unmodifiableMap(new LinkedHashMap<>(dict.moduleVersions()))
+                : Map.of();
     }
 
     private TensorInfo toInfo(String key, Object[] args) throws CheckpointException {

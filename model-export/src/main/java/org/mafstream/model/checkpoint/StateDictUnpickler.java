@@ -201,9 +201,26 @@ final class StateDictUnpickler extends Unpickler {
     public static final class PickledOrderedDict extends LinkedHashMap<Object, Object> {
         private static final long serialVersionUID = 1L;
 
-        /** torch sets {@code _metadata} (per-module versions) here; loading needs none of it. */
+        private final transient Map<String, Integer> moduleVersions = new LinkedHashMap<>();
+
+        /**
+         * torch sets {@code _metadata} here: module prefix to {@code {'version': v}}. Reading needs
+         * none of it; the versions are kept so a checkpoint can be re-written with them. Entries of
+         * another form are skipped.
+         */
         public void __setstate__(LinkedHashMap<?, ?> state) {
-            // ignored on purpose
+            if (state.get("_metadata") instanceof Map<?, ?> metadata) {
+                metadata.forEach((prefix, local) -> {
+                    if (prefix instanceof String p && local instanceof Map<?, ?> m && m.get("version") instanceof Integer v) {
+                        moduleVersions.put(p, v);
+                    }
+                });
+            }
+        }
+
+        /** The module versions of {@code _metadata}, in file order; empty when there was none. */
+        Map<String, Integer> moduleVersions() {
+            return moduleVersions;
         }
     }
 }

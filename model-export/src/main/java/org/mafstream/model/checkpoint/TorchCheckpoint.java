@@ -28,14 +28,17 @@ public final class TorchCheckpoint implements AutoCloseable {
     private final StorageSource storages;
     private final Map<String, TensorInfo> tensors;
     private final List<String> keys;
+    private final Map<String, Integer> moduleVersions;
     private final Float32Reader floats;
     private volatile boolean closed;
 
-    private TorchCheckpoint(Path file, StorageSource storages, Map<String, TensorInfo> tensors) {
+    private TorchCheckpoint(Path file, StorageSource storages, Map<String, TensorInfo> tensors,
+                            Map<String, Integer> moduleVersions) {
         this.file = file;
         this.storages = storages;
         this.tensors = tensors;
         this.keys = List.copyOf(tensors.keySet());
+        this.moduleVersions = moduleVersions;
         this.floats = new Float32Reader(file, storages);
     }
 
@@ -45,7 +48,7 @@ public final class TorchCheckpoint implements AutoCloseable {
             case ZIP -> openZip(file);
             case LEGACY -> {
                 LegacyCheckpointFile legacy = LegacyCheckpointFile.open(file);
-                yield new TorchCheckpoint(file, legacy, legacy.tensors());
+                yield new TorchCheckpoint(file, legacy, legacy.tensors(), legacy.moduleVersions());
             }
         };
     }
@@ -60,7 +63,8 @@ public final class TorchCheckpoint implements AutoCloseable {
                 // razorvine reports bad pickles as unchecked PickleException or ClassCastException
                 throw new CheckpointException(file, "cannot unpickle " + archive.stem() + "/data.pkl: " + e, e);
             }
-            return new TorchCheckpoint(file, archive, new StateDictDecoder(file, "data.pkl").decode(root));
+            return new TorchCheckpoint(file, archive, new StateDictDecoder(file, "data.pkl").decode(root),
+                    StateDictDecoder.moduleVersions(root));
         } catch (CheckpointException e) {
             try {
                 archive.close();
@@ -78,6 +82,15 @@ public final class TorchCheckpoint implements AutoCloseable {
     /** State_dict keys in file order. */
     public List<String> keys() {
         return keys;
+    }
+
+    /**
+     * The module versions torch recorded in the state_dict's {@code _metadata} (module prefix to
+     * {@code _version}, {@code ""} for the root), in file order; empty for files without one. Not
+     * needed to read tensors; {@link TorchCheckpointWriter#module} writes them back.
+     */
+    public Map<String, Integer> moduleVersions() {
+        return moduleVersions;
     }
 
     public boolean contains(String key) {

@@ -1,7 +1,6 @@
 package org.mafstream.model.checkpoint;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +11,10 @@ import java.util.Map;
  * that both torch.save formats share. {@link TorchZipWriter} and {@link TorchLegacyWriter} write
  * it to a file, so one description yields the same state_dict in either format.
  *
- * <p>The pickle has the protocol-2 opcodes torch writes: an OrderedDict built by REDUCE, filled
- * by SETITEMS with {@code _rebuild_tensor_v2} calls whose storages are BINPERSID tuples, then
- * BUILD with {@code _metadata}. Subclasses decide the persistent id of a storage and may switch
- * to the Python 2 / torch &lt; 0.4 spelling.
+ * <p>The pickle is main's {@link StateDictPickle} (what torch &gt;= 0.4 writes: an OrderedDict of
+ * {@code _rebuild_tensor_v2} calls, then BUILD with {@code _metadata}), or one of the older
+ * spellings below. Subclasses decide the persistent id of a storage and may switch to the
+ * Python 2 / torch &lt; 0.4 spelling.
  */
 abstract class StateDictWriter<W extends StateDictWriter<W>> {
     final Map<String, Storage> storages = new LinkedHashMap<>();
@@ -129,17 +128,17 @@ abstract class StateDictWriter<W extends StateDictWriter<W>> {
         return TensorStyle.REBUILD_TENSOR_V2;
     }
 
-    /** BINPUT each global once and BINGET it after, as CPython does. */
-    boolean memoizeGlobals() {
+    /** Memoize as CPython does (BINPUT, and BINGET of repeated globals and literals). */
+    boolean memoize() {
         return false;
     }
 
-    /** Pushes the persistent id of the storage the tensor names and BINPERSID. */
+    /** Pushes the persistent id (a tuple) of the storage the tensor names; BINPERSID follows. */
     abstract void storageId(PickleWriter p, Tensor tensor);
 
     /** The state_dict object pickle: {@code data.pkl} of a zip, the fourth pickle of a legacy file. */
     byte[] pickle() {
-        PickleWriter p = new PickleWriter().python2(isPython2()).memoizeGlobals(memoizeGlobals()).proto2();
+        PickleWriter p = (isPython2() ? new Python2PickleWriter() : new PickleWriter()).memoize(memoize()).proto2();
         if (wrapperKey != null) {
             p.op(PickleWriter.EMPTY_DICT).string(wrapperKey);
         }
@@ -159,19 +158,9 @@ abstract class StateDictWriter<W extends StateDictWriter<W>> {
             }
             p.op(PickleWriter.APPENDS).op(PickleWriter.TUPLE1).op(PickleWriter.REDUCE);
         } else {
-            p.global("collections", "OrderedDict").op(PickleWriter.EMPTY_TUPLE).op(PickleWriter.REDUCE);
-            p.op(PickleWriter.MARK);
-            for (Tensor t : tensors) {
-                rebuild(p.string(t.name()), t);
-            }
-            p.op(PickleWriter.SETITEMS);
-            if (tensorStyle() == TensorStyle.REBUILD_TENSOR_V2) {
-                // torch: state_dict._metadata = OrderedDict({'': {'version': 1}}), set through BUILD
-                p.op(PickleWriter.EMPTY_DICT).string("_metadata");
-                p.global("collections", "OrderedDict").op(PickleWriter.EMPTY_TUPLE).op(PickleWriter.REDUCE);
-                p.string("").op(PickleWriter.EMPTY_DICT).string("version").integer(1).op(PickleWriter.SETITEM).op(PickleWriter.SETITEM);
-                p.op(PickleWriter.SETITEM).op(PickleWriter.BUILD);
-            }
+            // torch >= 0.4 sets state_dict._metadata; here the root module's only
+            StateDictPickle.orderedDict(p, tensors, Tensor::name, this::rebuild,
+                    tensorStyle() == TensorStyle.REBUILD_TENSOR_V2 ? Map.of("", 1) : null);
         }
         if (wrapperKey != null) {
             p.op(PickleWriter.SETITEM);
@@ -181,23 +170,22 @@ abstract class StateDictWriter<W extends StateDictWriter<W>> {
 
     private void rebuild(PickleWriter p, Tensor t) {
         TensorStyle style = tensorStyle();
+        if (style == TensorStyle.REBUILD_TENSOR_V2) {
+            StateDictPickle.rebuildTensorV2(p, id -> storageId(id, t), t.offset(), t.shape(), t.stride());
+            return;
+        }
         if (style == TensorStyle.SETSTATE) {
             String tensorClass = storageClassOf(t).replace("Storage", "Tensor");
             p.global(location().startsWith("cuda") ? "torch.cuda" : "torch", tensorClass)
                     .op(PickleWriter.EMPTY_TUPLE).op(PickleWriter.REDUCE).op(PickleWriter.MARK);
             storageId(p, t);
-            p.integer(t.offset()).tuple(t.shape()).tuple(t.stride());
+            p.op(PickleWriter.BINPERSID).integer(t.offset()).tuple(t.shape()).tuple(t.stride());
             p.op(PickleWriter.TUPLE).op(PickleWriter.BUILD);
             return;
         }
-        boolean v2 = style == TensorStyle.REBUILD_TENSOR_V2;
-        p.global("torch._utils", v2 ? "_rebuild_tensor_v2" : "_rebuild_tensor").op(PickleWriter.MARK);
+        p.global("torch._utils", "_rebuild_tensor").op(PickleWriter.MARK);
         storageId(p, t);
-        p.integer(t.offset()).tuple(t.shape()).tuple(t.stride());
-        if (v2) {
-            p.op(PickleWriter.NEWFALSE);
-            p.global("collections", "OrderedDict").op(PickleWriter.EMPTY_TUPLE).op(PickleWriter.REDUCE); // backward hooks
-        }
+        p.op(PickleWriter.BINPERSID).integer(t.offset()).tuple(t.shape()).tuple(t.stride());
         p.op(PickleWriter.TUPLE).op(PickleWriter.REDUCE);
     }
 
@@ -207,6 +195,6 @@ abstract class StateDictWriter<W extends StateDictWriter<W>> {
     }
 
     static ByteBuffer littleEndian(int size) {
-        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        return PickleWriter.littleEndian(size);
     }
 }

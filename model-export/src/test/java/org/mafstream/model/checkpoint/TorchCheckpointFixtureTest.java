@@ -108,6 +108,17 @@ class TorchCheckpointFixtureTest {
     }
 
     @Test
+    void moduleVersionsAreTorchsMetadataOfEveryModule() throws IOException {
+        try (TorchCheckpoint ckpt = TorchCheckpoint.open(TinyFixture.mafTiny(ENCODER))) {
+            Map<String, Integer> versions = ckpt.moduleVersions();
+            // pre-order, parameterless modules included; torch's BatchNorm is at version 2
+            assertThat(versions.keySet()).startsWith("", "resnet", "resnet.conv1", "resnet.bn1", "resnet.relu", "resnet.maxpool");
+            assertThat(versions).containsEntry("resnet.bn1", 2).containsEntry("resnet.layer4.0.downsample.1", 2)
+                    .containsEntry("resnet.conv1", 1).containsEntry("resnet.fc", 1);
+        }
+    }
+
+    @Test
     void crfScoresAreStandardNormalDraws() throws IOException {
         try (TorchCheckpoint ckpt = TorchCheckpoint.open(TinyFixture.mafTiny(MODEL))) {
             float[] transitions = ckpt.readFloats("crf.transitions", 13, 13);

@@ -130,7 +130,7 @@ final class TorchLegacyWriter extends StateDictWriter<TorchLegacyWriter> {
     }
 
     @Override
-    boolean memoizeGlobals() {
+    boolean memoize() {
         return true;
     }
 
@@ -139,6 +139,7 @@ final class TorchLegacyWriter extends StateDictWriter<TorchLegacyWriter> {
         View view = views.get(t.storageKey());
         String rootKey = view == null ? t.storageKey() : view.rootKey();
         Storage s = storages.get(rootKey);
+        // plain strings, not memoized: LegacyCheckpointErrorsTest patches the bytes of a persistent id
         p.op(PickleWriter.MARK).string("storage").global("torch", s.storageClass())
                 .string(rootKey).string(location()).integer(s.numel());
         if (view == null) {
@@ -146,7 +147,7 @@ final class TorchLegacyWriter extends StateDictWriter<TorchLegacyWriter> {
         } else {
             p.op(PickleWriter.MARK).string(t.storageKey()).integer(view.offset()).integer(view.size()).op(PickleWriter.TUPLE);
         }
-        p.op(PickleWriter.TUPLE).op(PickleWriter.BINPERSID);
+        p.op(PickleWriter.TUPLE).put();
     }
 
     byte[] bytes() {
@@ -179,7 +180,7 @@ final class TorchLegacyWriter extends StateDictWriter<TorchLegacyWriter> {
     }
 
     private PickleWriter pickler() {
-        return new PickleWriter().python2(python2);
+        return python2 ? new Python2PickleWriter() : new PickleWriter();
     }
 
     // {'protocol_version': 1001, 'little_endian': True, 'type_sizes': {'short': 2, 'int': 4, 'long': 8}}

@@ -1,21 +1,20 @@
 package org.mafstream.model.checkpoint;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
- * Test-only writer of the torch.save zip format, so tests can use known values. The
- * {@code data.pkl} is {@link StateDictWriter#pickle()} (without the memo, which the reader does
- * not need), its storages are {@code ('storage', torch.<class>, key, location, numel)}; each
- * storage is the entry {@code <stem>/data/<key>}. Entries are STORED.
+ * Test-only writer of the torch.save zip format for what {@link TorchCheckpointWriter} does not
+ * write: any storage class, several tensors on one storage, offsets and strides, storages that do
+ * not match their tensors, extra entries, a replaced data.pkl, any folder name. The data.pkl is
+ * {@link StateDictWriter#pickle()} (without the memo, which the reader does not need), its storages
+ * are {@code ('storage', torch.<class>, key, location, numel)}; each storage is the entry
+ * {@code <stem>/data/<key>}, in insertion order, laid out by main's {@link TorchZipRecords}.
  */
 final class TorchZipWriter extends StateDictWriter<TorchZipWriter> {
     private final String stem;
@@ -46,34 +45,23 @@ final class TorchZipWriter extends StateDictWriter<TorchZipWriter> {
     @Override
     void storageId(PickleWriter p, Tensor t) {
         Storage s = storages.get(t.storageKey());
-        p.op(PickleWriter.MARK).string("storage").global("torch", s.storageClass())
-                .string(t.storageKey()).string(location()).integer(s.numel()).op(PickleWriter.TUPLE).op(PickleWriter.BINPERSID);
+        StateDictPickle.zipStorageId(p, s.storageClass(), t.storageKey(), location(), s.numel());
     }
 
     Path write(Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
-            putStored(zip, stem + "/data.pkl", dataPklOverride != null ? dataPklOverride : pickle());
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            TorchZipRecords zip = new TorchZipRecords(out, TorchZipRecords.DEFAULT_LIMIT);
+            zip.record(stem + "/data.pkl", dataPklOverride != null ? dataPklOverride : pickle());
             for (Map.Entry<String, Storage> s : storages.entrySet()) {
-                putStored(zip, stem + "/data/" + s.getKey(), s.getValue().bytes());
+                zip.record(stem + "/data/" + s.getKey(), s.getValue().bytes());
             }
             for (Map.Entry<String, byte[]> e : extraEntries.entrySet()) {
-                putStored(zip, stem + "/" + e.getKey(), e.getValue());
+                zip.record(stem + "/" + e.getKey(), e.getValue());
             }
-            putStored(zip, stem + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            zip.record(stem + "/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            zip.finish();
         }
         return file;
-    }
-
-    private static void putStored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(bytes.length);
-        entry.setCompressedSize(bytes.length);
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(bytes);
-        zip.closeEntry();
     }
 }

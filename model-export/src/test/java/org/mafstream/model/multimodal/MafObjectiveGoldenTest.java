@@ -98,6 +98,7 @@ class MafObjectiveGoldenTest {
         List<String> failures = new ArrayList<>();
         double worst = 0;
         String worstKey = null;
+        Map<String, Double> byGroup = new java.util.TreeMap<>();
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
             float[] ours = graph.weights().toStored(key, gradients.get(i));
@@ -119,6 +120,7 @@ class MafObjectiveGoldenTest {
                 continue;
             }
             double error = Comparison.maxRelativeError(ours, theirs);
+            byGroup.merge(group(key), error, Math::max);
             if (error > worst) {
                 worst = error;
                 worstKey = key;
@@ -127,8 +129,15 @@ class MafObjectiveGoldenTest {
                 failures.add(String.format(Locale.ROOT, "%s: max |ours − original| / max |original| = %.3g", key, error));
             }
         }
-        System.out.printf(Locale.ROOT, "%s*: worst per-tensor error %.3g (%s)%n", prefix, worst, worstKey);
+        System.out.printf(Locale.ROOT, "%s*: worst per-tensor error %.3g (%s); by group %s%n", prefix, worst, worstKey,
+                byGroup.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.2g", e.getKey(), e.getValue())).toList());
         assertThat(failures).isEmpty();
+    }
+
+    /** The module a weight belongs to, for the figures: e.g. bert.encoder, txt2img_attention, crf. */
+    private static String group(String key) {
+        String[] parts = key.split("\\.");
+        return parts[0].equals("bert") ? parts[0] + "." + parts[1] : parts[0];
     }
 
     private static void assertLosses(MafTrainingGraph.Losses losses, String prefix) {

@@ -195,8 +195,9 @@ public final class MafTraining implements TrainingLoop.Task {
             String key = weights.trainable().get(i);
             tensors.put(key, new TensorFile.Tensor(weights.storedShape(key), values.get(i)));
         }
-        tensors.putAll(encoderState().tensors());
-        return new TensorFile(tensors, encoderState().metadata());
+        TensorFile encoderState = encoderState();
+        tensors.putAll(encoderState.tensors());
+        return new TensorFile(tensors, encoderState.metadata());
     }
 
     private TensorFile encoderState() {
